@@ -1,0 +1,1 @@
+"""Annotation records: schema and validation, statistics, markup authoring, converters."""
