@@ -1,2 +1,11 @@
-"""persian_diplo: political entities and quotations in Persian news, as a spaCy pipeline."""
-__version__ = "0.1.0"
+"""persian_diplo: political entities and quotations in Persian news, as a spaCy pipeline.
+
+>>> import persian_diplo
+>>> nlp = persian_diplo.load()
+>>> doc = nlp("رئیسجمهور روسیه گفت: آماده همکاری هستیم.")
+"""
+from .about import __version__
+from .pipeline import blank, default_pipeline_path, load
+from .text.normalizer import normalize
+
+__all__ = ["__version__", "load", "blank", "normalize", "default_pipeline_path"]

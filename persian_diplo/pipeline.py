@@ -1,0 +1,50 @@
+"""Building and loading pipelines: the bundled default, saved ones, and blank ones."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, Iterable, Optional, Union
+
+import spacy
+from spacy.language import Language
+
+# Importing the components registers their factories (entry points do the same for a
+# process that loads a saved pipeline without importing persian_diplo).
+from .text import components as _text_components  # noqa: F401
+from .text import tokenizer as _tokenizer  # noqa: F401
+
+#: Where the bundled pipeline lives inside the package.
+PIPELINES_DIR = Path(__file__).parent / "pipelines"
+DEFAULT_PIPELINE = "fa_diplo"
+TEXT_PIPES = ("diplo_normalizer", "diplo_sentencizer")
+
+
+def default_pipeline_path() -> Path:
+    """The directory of the bundled default pipeline."""
+    return PIPELINES_DIR / DEFAULT_PIPELINE
+
+
+def blank(pipes: Iterable[str] = TEXT_PIPES, config: Optional[Dict[str, Dict[str, Any]]] = None) -> Language:
+    """A new ``fa`` pipeline with the project's tokenizer and the named pipes (the text
+    layer by default). ``config`` maps a pipe name to its factory's config overrides."""
+    nlp = spacy.blank("fa", config={"nlp": {"tokenizer": {"@tokenizers": "persian_diplo.tokenizer.v1"}}})
+    for name in pipes:
+        nlp.add_pipe(name, config=(config or {}).get(name, {}))
+    return nlp
+
+
+def load(name_or_path: Union[str, Path, None] = None, *, disable: Iterable[str] = (),
+         exclude: Iterable[str] = (), config: Optional[Dict[str, Any]] = None) -> Language:
+    """Load a pipeline: the bundled default (no argument, or ``"default"``), or a
+    pipeline saved with ``nlp.to_disk`` / trained with ``persian-diplo train`` (a path),
+    or an installed spaCy package name. Works offline: nothing is downloaded."""
+    if name_or_path is None or str(name_or_path) in ("default", DEFAULT_PIPELINE):
+        path = default_pipeline_path()
+        if not (path / "config.cfg").exists():
+            raise OSError(
+                f"the bundled pipeline is missing from {path}; in a source checkout rebuild it "
+                "with `python training/scripts/build_text_pipeline.py`"
+            )
+        name_or_path = path
+    elif isinstance(name_or_path, (str, Path)) and Path(name_or_path).exists() and not (Path(name_or_path) / "config.cfg").exists():
+        raise OSError(f"{name_or_path} is not a saved spaCy pipeline (it has no config.cfg)")
+    return spacy.load(name_or_path, disable=list(disable), exclude=list(exclude), config=config or {})
