@@ -7,6 +7,7 @@ from typing import Any, Dict, Iterable, Optional, Union
 import spacy
 from spacy.language import Language
 
+from . import extensions  # noqa: F401
 # Importing the components registers their factories (entry points do the same for a
 # process that loads a saved pipeline without importing persian_diplo).
 from .text import components as _text_components  # noqa: F401

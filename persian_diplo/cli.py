@@ -1,0 +1,277 @@
+"""The ``persian-diplo`` command line (also ``python -m persian_diplo``).
+
+A thin layer over the package: argument parsing, progress, and errors turned into one
+readable line and a non-zero exit status (``--debug`` shows the traceback).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional, Sequence
+
+from .about import __version__
+from .corpus.io import InputError, atomic_writer, dumps
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class CLIError(Exception):
+    """An error the user can fix; its message is printed as is."""
+
+
+# ---------------------------------------------------------------------------- annotate
+def cmd_annotate(args: argparse.Namespace) -> int:
+    from .annotate import annotate, expand_inputs, read_documents
+
+    if args.n_process < 1 or args.batch_size < 1:
+        raise CLIError("--n-process and --batch-size must be at least 1")
+    files = expand_inputs(args.inputs or ["-"])
+    nlp = _load(args.model)
+    documents = read_documents(files)
+    records = annotate(nlp, documents, batch_size=args.batch_size, n_process=args.n_process, date=args.date)
+    progress = _progress(args, unit="doc")
+    count = 0
+    words = 0
+    if args.output:
+        with atomic_writer(args.output) as handle:
+            for document, record in records:
+                handle.write(dumps(record) + "\n")
+                count += 1
+                words += len(document.text.split())
+                progress.update(1)
+                progress.set_postfix_str(f"{words} words", refresh=False)
+    else:
+        for document, record in records:
+            sys.stdout.write(dumps(record) + "\n")
+            count += 1
+            progress.update(1)
+        sys.stdout.flush()
+    progress.close()
+    if args.output:
+        print(f"wrote {count} records to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _progress(args: argparse.Namespace, unit: str):
+    from tqdm import tqdm
+
+    show = args.progress if args.progress is not None else sys.stderr.isatty()
+    return tqdm(unit=unit, disable=not show, file=sys.stderr, dynamic_ncols=True)
+
+
+def _load(model: Optional[str]):
+    from . import load
+
+    try:
+        return load(model)
+    except OSError as err:
+        raise CLIError(f"cannot load pipeline {model or 'default'}: {err}") from None
+
+
+# ---------------------------------------------------------------------------- info
+def cmd_info(args: argparse.Namespace) -> int:
+    import spacy
+
+    nlp = _load(args.model)
+    labels: Dict[str, List[str]] = {}
+    for name, pipe in nlp.pipeline:
+        pipe_labels = getattr(pipe, "labels", None)
+        if pipe_labels:
+            labels[name] = sorted(pipe_labels)
+    info = {
+        "persian_diplo": __version__,
+        "spacy": spacy.__version__,
+        "pipeline": str(args.model or "default"),
+        "lang": nlp.lang,
+        "components": nlp.pipe_names,
+        "labels": labels,
+        "pipeline_version": nlp.meta.get("version"),
+    }
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+    else:
+        print(f"persian_diplo {info['persian_diplo']} (spaCy {info['spacy']})")
+        print(f"pipeline   {info['pipeline']} (version {info['pipeline_version']}, lang {info['lang']})")
+        print(f"components {', '.join(info['components']) or '(none)'}")
+        for name, names in labels.items():
+            print(f"labels     {name}: {', '.join(names)}")
+    return 0
+
+
+# ---------------------------------------------------------------------------- normalize
+def cmd_normalize(args: argparse.Namespace) -> int:
+    from .text.normalizer import normalize
+
+    text = sys.stdin.read() if not args.text else " ".join(args.text)
+    sys.stdout.write(normalize(text, digits=args.digits))
+    if args.text:
+        sys.stdout.write("\n")
+    return 0
+
+
+# ---------------------------------------------------------------------------- corpus
+def _read_records(paths: Sequence[str]):
+    """(where, record) from JSONL files or markup files (by extension)."""
+    from .corpus.io import iter_jsonl
+    from .corpus.markup import MarkupError, convert_file
+
+    for name in paths:
+        path = Path(name)
+        if not path.exists():
+            raise InputError(f"{path}: no such file")
+        if path.suffix in (".txt", ".md", ".markup"):
+            try:
+                for line, record in convert_file(path):
+                    yield f"{path}:{line}", record
+            except MarkupError as err:
+                raise InputError(str(err)) from None
+        else:
+            for line, record in iter_jsonl(path):
+                yield f"{path}:{line}", record
+
+
+def cmd_corpus_validate(args: argparse.Namespace) -> int:
+    from .corpus.schema import validate_record
+
+    errors = warnings = records = 0
+    seen: Dict[str, str] = {}
+    for where, record in _read_records(args.files):
+        records += 1
+        problems = validate_record(record)
+        rid = record.get("id") if isinstance(record, dict) else None
+        if rid is not None:
+            if str(rid) in seen:
+                problems.append(_problem(f"id {rid!r} is already used at {seen[str(rid)]}"))
+            seen[str(rid)] = where
+        for problem in problems:
+            if problem.severity == "error":
+                errors += 1
+            else:
+                warnings += 1
+                if not args.warnings:
+                    continue
+            print(f"{where}: {problem}", file=sys.stderr)
+    status = "ok" if not errors else "FAILED"
+    print(f"{status}: {records} records, {errors} errors, {warnings} warnings"
+          + ("" if args.warnings or not warnings else " (--warnings to list them)"))
+    return 0 if not errors else EXIT_ERROR
+
+
+def _problem(message: str):
+    from .corpus.schema import Problem
+
+    return Problem(message)
+
+
+def cmd_corpus_stats(args: argparse.Namespace) -> int:
+    from .corpus.stats import corpus_stats, format_stats
+
+    stats = corpus_stats(record for _, record in _read_records(args.files))
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=2))
+    else:
+        print(format_stats(stats))
+    return 0
+
+
+def cmd_corpus_convert(args: argparse.Namespace) -> int:
+    """Markup or JSONL in, JSONL out (validated)."""
+    from .corpus.io import write_jsonl
+    from .corpus.schema import validate_record
+
+    records = []
+    for where, record in _read_records(args.files):
+        errors = [p for p in validate_record(record) if p.severity == "error"]
+        if errors:
+            raise CLIError(f"{where}: {errors[0]}")
+        records.append(record)
+    count = write_jsonl(args.output, records)
+    print(f"wrote {count} records to {args.output}", file=sys.stderr)
+    return 0
+
+
+# ---------------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="persian-diplo", description="Political entities and quotations in Persian news.")
+    parser.add_argument("--version", action="version", version=f"persian_diplo {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("annotate", help="annotate documents and write JSONL records",
+                       description="Annotate .txt files, .jsonl files of {\"id\", \"text\"} lines (gzipped too), "
+                                   "directories, globs, or standard input ('-' or nothing), and write one JSONL "
+                                   "record per document in the annotation guidelines' format.")
+    p.add_argument("inputs", nargs="*", help="files, directories or glob patterns; '-' or none: standard input")
+    p.add_argument("-o", "--output", type=Path, help="JSONL file to write (written atomically); default: standard output")
+    p.add_argument("-m", "--model", help="pipeline directory or name (default: the bundled pipeline)")
+    p.add_argument("--n-process", type=int, default=1, help="processes (default 1)")
+    p.add_argument("--batch-size", type=int, default=64, help="documents per batch (default 64)")
+    p.add_argument("--date", help="document date (ISO 8601) for inputs that give none")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar on standard error (default: when it is a terminal)")
+    p.set_defaults(func=cmd_annotate)
+
+    p = sub.add_parser("info", help="version, components and labels of a pipeline")
+    p.add_argument("-m", "--model", help="pipeline directory or name (default: the bundled pipeline)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("normalize", help="print the normal form of text (arguments or standard input)")
+    p.add_argument("text", nargs="*")
+    p.add_argument("--digits", choices=("persian", "ascii"), default="persian")
+    p.set_defaults(func=cmd_normalize)
+
+    corpus = sub.add_parser("corpus", help="annotated corpora: validate, count, convert")
+    csub = corpus.add_subparsers(dest="corpus_command", metavar="COMMAND")
+    p = csub.add_parser("validate", help="check records against the annotation guidelines' schema")
+    p.add_argument("files", nargs="+", help="JSONL files, or markup files (.txt)")
+    p.add_argument("--warnings", action="store_true", help="list warnings too")
+    p.set_defaults(func=cmd_corpus_validate)
+    p = csub.add_parser("stats", help="documents, entities per label, quotation counts")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_corpus_stats)
+    p = csub.add_parser("convert", help="markup or JSONL files to one validated JSONL file")
+    p.add_argument("files", nargs="+")
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p.set_defaults(func=cmd_corpus_convert)
+    corpus.set_defaults(func=lambda a: _usage(corpus))
+    return parser
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return EXIT_USAGE
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        return _usage(parser)
+    try:
+        return int(args.func(args) or 0)
+    except (CLIError, InputError) as err:
+        print(f"persian-diplo: error: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("persian-diplo: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # the reader went away (`| head`): not an error of ours
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Exception as err:  # noqa: BLE001 - one readable line, not a traceback
+        if args.debug:
+            raise
+        print(f"persian-diplo: error: {type(err).__name__}: {err} (run with --debug for the traceback)", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())
