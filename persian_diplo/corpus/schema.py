@@ -163,6 +163,9 @@ def validate_record(record: Any, labels: Iterable[str] = LABELS) -> List[Problem
             is_entity = any(e["start"] == sp["start"] and e["end"] == sp["end"] for _, e in good_entities)
             if not is_entity and spoken not in PRONOUNS:
                 problems.append(Problem(f"{where} speaker {spoken!r} is neither an entity nor a pronoun", "warning"))
+            if spoken in PRONOUNS and quote.get("speaker_kb_id") is None:
+                problems.append(Problem(f"{where} pronoun speaker {spoken!r} has no speaker_kb_id: resolve it to "
+                                        "the person it refers to (markup: {qN:d>person_id …})", "warning"))
     return problems
 
 

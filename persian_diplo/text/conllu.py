@@ -117,3 +117,41 @@ def sentence_f1(sentences: Sequence[UDSentence], segment, size: int = 5) -> PRF:
     text = "\n".join(" ".join(group) for group in groups)
     gold = [s for group in groups for s in group]
     return span_f1(gold, [s for s in segment(text) if s.strip()])
+
+
+@dataclass
+class ZWNJRestoration:
+    words: int  # Persian words scored
+    exact: int  # restored exactly
+    zwnj_words: int  # words written with a ZWNJ
+    zwnj_exact: int  # of those, restored exactly
+
+    @property
+    def accuracy(self) -> float:
+        return self.exact / self.words if self.words else 0.0
+
+    @property
+    def zwnj_accuracy(self) -> float:
+        return self.zwnj_exact / self.zwnj_words if self.zwnj_words else 0.0
+
+
+def zwnj_restoration(sentences: Sequence[UDSentence], normalizer) -> ZWNJRestoration:
+    """Strip every ZWNJ from the treebank's words, restore with ``normalizer.word`` and
+    count the words whose restored form equals the original (both in character
+    normal form: letters, digits, diacritics; redundant ZWNJs dropped)."""
+    from .chars import ZWNJ
+    from .normalizer import _clean_zwnj
+
+    words = exact = zwnj_words = zwnj_exact = 0
+    for sentence in sentences:
+        for token in sentence.tokens:
+            if not any("\u0600" <= ch <= "\u06ff" for ch in token):
+                continue
+            gold = _clean_zwnj(normalizer.characters(token))
+            restored = normalizer.word(token.replace(ZWNJ, ""))
+            words += 1
+            exact += restored == gold
+            if ZWNJ in gold:
+                zwnj_words += 1
+                zwnj_exact += restored == gold
+    return ZWNJRestoration(words, exact, zwnj_words, zwnj_exact)

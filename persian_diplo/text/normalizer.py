@@ -199,11 +199,16 @@ class Normalizer:
         self._cache[text] = result
         return result
 
-    def _word(self, text: str) -> str:
+    def characters(self, text: str) -> str:
+        """Step 1 and 2 only: character normal form and standard spelling of stems, ZWNJs
+        as written."""
         chars = normalize_chars(text, "keep" if _LATIN.search(text) else self.digits)
+        return self._standard_spelling(chars) if _WORD_CHARS.match(chars) else chars
+
+    def _word(self, text: str) -> str:
+        chars = self.characters(text)
         if not _WORD_CHARS.match(chars):
             return chars
-        chars = self._standard_spelling(chars)
         if ZWNJ not in chars:
             return self.restore(chars)
         # Written with ZWNJ: where the lexicon knows the word, its normal form is the one
