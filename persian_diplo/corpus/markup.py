@@ -64,6 +64,7 @@ class _Span:
     kb_id: Optional[str] = None
     speaker_of: List[str] = field(default_factory=list)
     cue_of: List[str] = field(default_factory=list)
+    line: int = 0
 
 
 @dataclass
@@ -140,7 +141,7 @@ def _parse_body(body: str, first_line: int, path: str) -> Tuple[str, List[_Span]
                 raise MarkupError("span attributes are not closed by ']' on the same line", line, path)
             if span_start == pos:
                 raise MarkupError("empty span", line, path)
-            span = _Span(span_start, pos)
+            span = _Span(span_start, pos, line=span_line)
             _parse_attrs(body[i + 1:close], line, path, span)
             spans.append(span)
             span_start = None
@@ -237,7 +238,7 @@ def _build_record(header: Dict[str, str], text: str, spans: List[_Span], content
     for span in spans:
         for qid, table, role in [(q, speakers, "speaker") for q in span.speaker_of] + [(q, cues, "cue") for q in span.cue_of]:
             if qid not in by_id:
-                raise MarkupError(f"{role} refers to quotation {qid}, which has no {{{qid}:…}} content", line, path)
+                raise MarkupError(f"{role} refers to quotation {qid}, which has no {{{qid}:…}} content", span.line, path)
             if qid in table:
                 raise MarkupError(f"quotation {qid} has two {role}s", by_id[qid].line, path)
             table[qid] = span
