@@ -67,3 +67,10 @@ def test_tokenizer_round_trips_bytes(text_nlp):
     nlp2 = spacy.blank("fa")
     nlp2.tokenizer.from_bytes(text_nlp.tokenizer.to_bytes())
     assert words(nlp2, "امیدواریم گفت:«ما»") == ["امیدواریم", "گفت", ":", "«", "ما", "»"]
+
+
+def test_seed_article_keeps_its_words_whole(text_nlp, seed_text):
+    tokens = [t.text for t in text_nlp(seed_text)]
+    assert tokens.count("امیدواریم") == 2
+    assert "تنش" in tokens
+    assert "گفتوگوی" in tokens and "همهگونه" in tokens
