@@ -30,7 +30,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     if args.n_process < 1 or args.batch_size < 1:
         raise CLIError("--n-process and --batch-size must be at least 1")
     files = expand_inputs(args.inputs or ["-"])
-    nlp = _load(args.model)
+    nlp = _load(args.model, args.kb)
     documents = read_documents(files)
     records = annotate(nlp, documents, batch_size=args.batch_size, n_process=args.n_process, date=args.date)
     progress = _progress(args, unit="doc")
@@ -63,13 +63,66 @@ def _progress(args: argparse.Namespace, unit: str):
     return tqdm(unit=unit, disable=not show, file=sys.stderr, dynamic_ncols=True)
 
 
-def _load(model: Optional[str]):
+def _load(model: Optional[str], kb_files: Sequence[Path] = ()):
     from . import load
+    from .kb import KBError
 
     try:
-        return load(model)
+        return load(model, kb_files=kb_files)
     except OSError as err:
         raise CLIError(f"cannot load pipeline {model or 'default'}: {err}") from None
+    except KBError as err:
+        raise CLIError(str(err)) from None
+
+
+# ---------------------------------------------------------------------------- kb
+def _kb(files: Sequence[Path]):
+    from . import kb
+    from .kb import KBError
+
+    try:
+        return kb.load(*files) if files else kb.default()
+    except KBError as err:
+        raise CLIError(str(err)) from None
+
+
+def _entity_line(record: Dict[str, Any]) -> str:
+    return f"{record['id']:<32} {record['label']:<10} {record['name_fa']} ({record['name_en']})"
+
+
+def cmd_kb_lookup(args: argparse.Namespace) -> int:
+    base = _kb(args.kb)
+    record = base.get(args.name)
+    found = [record] if record else base.lookup(args.name, args.label)
+    if args.json:
+        print(json.dumps(found, ensure_ascii=False, indent=2))
+    for record in found if not args.json else []:
+        print(_entity_line(record))
+        for office in record.get("offices", []):
+            to = f" to {office['to']}" if office.get("to") else ""
+            print(f"    {office['role']} of {office['of']}{to}: {office.get('start')} – {office.get('end') or 'now'}")
+    return 0 if found else EXIT_ERROR
+
+
+def cmd_kb_holders(args: argparse.Namespace) -> int:
+    base = _kb(args.kb)
+    people = base.holders(args.role, args.of, args.date, to=args.to)
+    for record in people:
+        print(_entity_line(record))
+    if not people:
+        print(f"nobody holds {args.role} of {args.of} on {args.date or 'today'} in the knowledge base", file=sys.stderr)
+    return 0 if people else EXIT_ERROR
+
+
+def cmd_kb_validate(args: argparse.Namespace) -> int:
+    base = _kb(args.files)
+    for warning in base.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    conflicts = base.alias_conflicts()
+    for alias, ids in conflicts.items():
+        print(f"warning: name {alias!r} is shared by {', '.join(ids)} (explain it in ambiguity.jsonl)", file=sys.stderr)
+    print(f"ok: {len(base)} entities, {len(base.warnings)} dangling references, {len(conflicts)} unexplained shared names")
+    return 0
 
 
 # ---------------------------------------------------------------------------- info
@@ -211,6 +264,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--n-process", type=int, default=1, help="processes (default 1)")
     p.add_argument("--batch-size", type=int, default=64, help="documents per batch (default 64)")
     p.add_argument("--date", help="document date (ISO 8601) for inputs that give none")
+    p.add_argument("--kb", type=Path, action="append", default=[], metavar="FILE",
+                   help="JSONL file of your own knowledge-base entities (repeatable)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on standard error (default: when it is a terminal)")
     p.set_defaults(func=cmd_annotate)
@@ -224,6 +279,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", nargs="*")
     p.add_argument("--digits", choices=("persian", "ascii"), default="persian")
     p.set_defaults(func=cmd_normalize)
+
+    kbp = sub.add_parser("kb", help="the knowledge base: look up entities and office holders")
+    ksub = kbp.add_subparsers(dest="kb_command", metavar="COMMAND")
+    p = ksub.add_parser("lookup", help="entities by id or by name in any spelling")
+    p.add_argument("name")
+    p.add_argument("--label")
+    p.add_argument("--kb", type=Path, action="append", default=[], metavar="FILE", help="extra entities (JSONL)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_kb_lookup)
+    p = ksub.add_parser("holders", help="who held an office on a date: holders ROLE OF [--date]")
+    p.add_argument("role", help="role id, e.g. president")
+    p.add_argument("of", help="country or organisation id, e.g. russia")
+    p.add_argument("--date", help="ISO 8601 date (default: today)")
+    p.add_argument("--to", help="host country of an ambassador or envoy")
+    p.add_argument("--kb", type=Path, action="append", default=[], metavar="FILE", help="extra entities (JSONL)")
+    p.set_defaults(func=cmd_kb_holders)
+    p = ksub.add_parser("validate", help="validate JSONL entity files together with the shipped knowledge base")
+    p.add_argument("files", nargs="*", type=Path)
+    p.set_defaults(func=cmd_kb_validate)
+    kbp.set_defaults(func=lambda a: _usage(kbp))
 
     corpus = sub.add_parser("corpus", help="annotated corpora: validate, count, convert")
     csub = corpus.add_subparsers(dest="corpus_command", metavar="COMMAND")

@@ -12,11 +12,14 @@ from . import extensions  # noqa: F401
 # process that loads a saved pipeline without importing persian_diplo).
 from .text import components as _text_components  # noqa: F401
 from .text import tokenizer as _tokenizer  # noqa: F401
+from .entities import gazetteer as _gazetteer  # noqa: F401
+from .entities import linker as _linker  # noqa: F401
 
 #: Where the bundled pipeline lives inside the package.
 PIPELINES_DIR = Path(__file__).parent / "pipelines"
 DEFAULT_PIPELINE = "fa_diplo"
 TEXT_PIPES = ("diplo_normalizer", "diplo_sentencizer")
+RULE_PIPES = TEXT_PIPES + ("diplo_gazetteer", "diplo_linker")
 
 
 def default_pipeline_path() -> Path:
@@ -34,18 +37,29 @@ def blank(pipes: Iterable[str] = TEXT_PIPES, config: Optional[Dict[str, Dict[str
 
 
 def load(name_or_path: Union[str, Path, None] = None, *, disable: Iterable[str] = (),
-         exclude: Iterable[str] = (), config: Optional[Dict[str, Any]] = None) -> Language:
+         exclude: Iterable[str] = (), config: Optional[Dict[str, Any]] = None,
+         kb_files: Iterable[Union[str, Path]] = ()) -> Language:
     """Load a pipeline: the bundled default (no argument, or ``"default"``), or a
     pipeline saved with ``nlp.to_disk`` / trained with ``persian-diplo train`` (a path),
-    or an installed spaCy package name. Works offline: nothing is downloaded."""
+    or an installed spaCy package name. Works offline: nothing is downloaded.
+
+    ``kb_files``: JSONL files of your own knowledge-base entities (the schema of
+    ``persian_diplo/kb/README.md``), validated and added to the linker and gazetteer."""
     if name_or_path is None or str(name_or_path) in ("default", DEFAULT_PIPELINE):
         path = default_pipeline_path()
         if not (path / "config.cfg").exists():
             raise OSError(
                 f"the bundled pipeline is missing from {path}; in a source checkout rebuild it "
-                "with `python training/scripts/build_text_pipeline.py`"
+                "with `python training/scripts/build_pipeline.py`"
             )
         name_or_path = path
     elif isinstance(name_or_path, (str, Path)) and Path(name_or_path).exists() and not (Path(name_or_path) / "config.cfg").exists():
         raise OSError(f"{name_or_path} is not a saved spaCy pipeline (it has no config.cfg)")
-    return spacy.load(name_or_path, disable=list(disable), exclude=list(exclude), config=config or {})
+    nlp = spacy.load(name_or_path, disable=list(disable), exclude=list(exclude), config=config or {})
+    kb_files = list(kb_files)
+    if kb_files:
+        if "diplo_linker" not in nlp.pipe_names:
+            raise ValueError("kb_files needs a pipeline with diplo_linker")
+        for path in kb_files:
+            nlp.get_pipe("diplo_linker").add_kb_file(path)
+    return nlp

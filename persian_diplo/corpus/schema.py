@@ -26,6 +26,12 @@ DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 ZWNJ = "\u200c"
 #: Third-person pronouns that the guidelines allow as a speaker mention.
 PRONOUNS = frozenset({"وی", "او", "ایشان", "آنها", "آن‌ها", "آنان", "ایشان"})
+_ARABIC_LETTERS = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی"})
+
+
+def is_pronoun(text: str) -> bool:
+    """A pronoun speaker, in any spelling («وي» with Arabic yeh too)."""
+    return text.translate(_ARABIC_LETTERS) in PRONOUNS
 
 
 @dataclass(frozen=True)
@@ -161,9 +167,9 @@ def validate_record(record: Any, labels: Iterable[str] = LABELS) -> List[Problem
             sp = parts["speaker"]
             spoken = text[sp["start"]:sp["end"]]
             is_entity = any(e["start"] == sp["start"] and e["end"] == sp["end"] for _, e in good_entities)
-            if not is_entity and spoken not in PRONOUNS:
+            if not is_entity and not is_pronoun(spoken):
                 problems.append(Problem(f"{where} speaker {spoken!r} is neither an entity nor a pronoun", "warning"))
-            if spoken in PRONOUNS and quote.get("speaker_kb_id") is None:
+            if is_pronoun(spoken) and quote.get("speaker_kb_id") is None:
                 problems.append(Problem(f"{where} pronoun speaker {spoken!r} has no speaker_kb_id: resolve it to "
                                         "the person it refers to (markup: {qN:d>person_id …})", "warning"))
     return problems

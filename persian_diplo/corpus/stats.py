@@ -5,7 +5,7 @@ import re
 from collections import Counter
 from typing import Any, Dict, Iterable, List
 
-from .schema import LABELS, PRONOUNS, span_text
+from .schema import LABELS, is_pronoun, span_text
 
 #: Office titles that name a person only through context (no country or institution).
 #: Compared after removing ZWNJ and spaces and mapping Arabic «ي ك» to Persian.
@@ -57,8 +57,8 @@ def quote_features(record: Dict[str, Any]) -> List[Dict[str, bool]]:
         )
         features.append({
             "pronoun_or_bare_title_speaker": speaker is not None
-            and (speaker in PRONOUNS or _squash(speaker) in BARE_TITLES),
-            "pronoun_speaker": speaker is not None and speaker in PRONOUNS,
+            and (is_pronoun(speaker) or _squash(speaker) in BARE_TITLES),
+            "pronoun_speaker": speaker is not None and is_pronoun(speaker),
             "speaker_after": quote.get("speaker") is not None and quote["speaker"]["start"] > content["start"],
             "nested": nested,
             "multi_sentence": bool(_SENTENCE_END.search(inner)) or "\n" in inner,

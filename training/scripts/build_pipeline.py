@@ -1,8 +1,8 @@
-"""Save the text-layer pipeline (tokenizer, normaliser, sentence splitter) as the
-bundled default pipeline. Later stages (`training/project.yml`) replace it with the
-trained pipeline.
+"""Save the rule-based pipeline (tokenizer, normaliser, sentence splitter, gazetteer and
+linker built from the knowledge base) as the bundled default pipeline. The training
+project (`training/project.yml`) adds the trained components.
 
-    python training/scripts/build_text_pipeline.py [OUTPUT_DIR]
+    python training/scripts/build_pipeline.py [OUTPUT_DIR]
 """
 import shutil
 import sys
@@ -14,9 +14,12 @@ import persian_diplo  # noqa: E402
 
 
 def main(output: str = str(persian_diplo.default_pipeline_path())) -> None:
-    nlp = persian_diplo.blank()
+    from persian_diplo.pipeline import RULE_PIPES
+
+    nlp = persian_diplo.blank(RULE_PIPES)
+    nlp.get_pipe("diplo_gazetteer").build()
     nlp.meta.update({"name": "diplo", "version": persian_diplo.__version__,
-                     "description": "persian_diplo text layer: tokenizer, normaliser, sentences",
+                     "description": "persian_diplo rules: tokenizer, normaliser, sentences, gazetteer, linker",
                      "license": "MIT", "author": "persian_diplo developers"})
     out = Path(output)
     # write beside the target, then swap, so a failure never leaves a half-written pipeline

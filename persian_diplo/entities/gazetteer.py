@@ -1,0 +1,279 @@
+"""``diplo_gazetteer``: knowledge-base names and office titles matched on normal forms.
+
+Patterns are generated from the knowledge base: every name and alias with the record's
+label and id, every country's demonyms as NORP, and ROLE mentions composed of a title
+(``titles.jsonl``) and a qualifier («رئیس‌جمهور» + «روسیه», «دبیرکل» + «سازمان ملل»,
+«سفیر» + «ایران» + «در» + «روسیه», «نماینده» + «مردم» + «تبریز» + «در مجلس»).
+
+Each pattern is stored as the sequence of normal forms (``token.norm_``) the pipeline
+gives the name, so one pattern matches every spelling: ZWNJ kept, dropped or typed as a
+space, Arabic letters, any digits. Matching uses spaCy's ``PhraseMatcher`` on ``NORM``.
+The component does not use ``span_ruler`` because a span ruler stores phrase patterns
+as text and runs the pipeline over all of them again each time it is loaded; storing
+the normal forms makes loading ~10k patterns take a fraction of a second.
+
+Output: the chosen spans in ``doc.spans["diplo_gazetteer"]`` (longest match wins; a
+qualifier inside a ROLE is not tagged separately, as the guidelines ask) and in
+``doc.ents`` — all of them when the doc has no entities yet or ``overwrite_ents`` is
+set, otherwise only those that overlap no existing entity.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
+
+import srsly
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path, filter_spans
+
+from ..kb.base import KnowledgeBase
+from .titles import CONSTITUENCY_HEADS, CONSTITUENCY_TAILS, TO_CONNECTORS, Title, load_titles, title_from_dict, title_to_dict
+
+SPANS_KEY = "diplo_gazetteer"
+#: Labels a qualifier may have, by the title's qualifier kind.
+QUALIFIER_LABELS = {"country": ("GPE",), "org": ("ORG",), "constituency": ("GPE",)}
+
+
+def norm_tokenizer(nlp: Language) -> Callable[[str], List[str]]:
+    """A function giving the normal forms the pipeline assigns to a text's tokens."""
+    normalizers = [proc for name, proc in nlp.pipeline if nlp.get_pipe_meta(name).factory == "diplo_normalizer"]
+
+    def norms(text: str) -> List[str]:
+        doc = nlp.make_doc(text)
+        for proc in normalizers[:1]:
+            doc = proc(doc)
+        return [t.norm_ for t in doc if not t.is_space]
+
+    return norms
+
+
+class Gazetteer:
+    def __init__(self, nlp: Language, name: str = "diplo_gazetteer", *, spans_key: str = SPANS_KEY,
+                 overwrite_ents: bool = False, match_roles: bool = True):
+        self.nlp = nlp
+        self.name = name
+        self.spans_key = spans_key
+        self.overwrite_ents = overwrite_ents
+        self.match_roles = match_roles
+        self.names: List[Tuple[str, str, Tuple[str, ...]]] = []  # (label, kb_id, norms)
+        self.titles: List[Title] = []
+        self.title_patterns: List[Tuple[int, Tuple[str, ...]]] = []
+        self._built = False
+
+    # ----- patterns --------------------------------------------------------------------
+    def build(self, kb: Optional[KnowledgeBase] = None, titles: Optional[Sequence[Title]] = None) -> None:
+        """Generate the patterns from a knowledge base (the package's by default)."""
+        kb = kb if kb is not None else KnowledgeBase.default()
+        titles = list(titles) if titles is not None else load_titles()
+        norms = norm_tokenizer(self.nlp)
+        by_key: Dict[Tuple[str, ...], List[Tuple[str, str]]] = defaultdict(list)
+        for record in kb:
+            for name, label in kb.names(record):
+                key = tuple(norms(name))
+                if key and (label, record["id"]) not in by_key[key]:
+                    by_key[key].append((label, record["id"]))
+        patterns = []
+        for key, hits in by_key.items():
+            entry = kb.ambiguity.get(" ".join(key))
+            if entry is not None and entry["resolution"] == "skip":
+                continue
+            if entry is not None and entry["resolution"].startswith("prefer:"):
+                preferred = entry["resolution"].split(":", 1)[1]
+                hits = [h for h in hits if h[1] == preferred] or hits
+            labels = {label for label, _ in hits}
+            label = hits[0][0]
+            kb_id = hits[0][1] if len({rid for _, rid in hits}) == 1 else ""
+            if len(labels) > 1:
+                kb_id = ""
+            patterns.append((label, kb_id, key))
+        self.names = sorted(patterns)
+        self.titles = titles
+        self.title_patterns = sorted({(t.index, tuple(norms(form))) for t in titles for form in t.forms})
+        self._compile()
+
+    def add_entities(self, kb: KnowledgeBase, records: Iterable[Dict[str, Any]]) -> None:
+        """Add patterns for more knowledge-base records (user additions)."""
+        norms = norm_tokenizer(self.nlp)
+        for record in records:
+            for name, label in kb.names(record):
+                key = tuple(norms(name))
+                if key:
+                    self.names.append((label, record["id"], key))
+        self._compile()
+
+    def _compile(self) -> None:
+        vocab = self.nlp.vocab
+        self.matcher = PhraseMatcher(vocab, attr="NORM")
+        self.title_matcher = PhraseMatcher(vocab, attr="NORM")
+        self._pattern_info: Dict[int, List[Tuple[str, str]]] = defaultdict(list)
+        grouped: Dict[Tuple[str, ...], List[Tuple[str, str]]] = defaultdict(list)
+        for label, kb_id, key in self.names:
+            grouped[key].append((label, kb_id))
+        docs = []
+        keys = []
+        for key, infos in grouped.items():
+            docs.append(self._pattern_doc(key))
+            keys.append(infos)
+        match_id = vocab.strings.add("DIPLO_NAME")
+        self.matcher.add("DIPLO_NAME", docs)
+        # one matcher key for all names; the span's tokens tell which name matched
+        self._name_info = {key: infos for key, infos in grouped.items()}
+        titles_by_key: Dict[Tuple[str, ...], List[int]] = defaultdict(list)
+        for index, key in self.title_patterns:
+            titles_by_key[key].append(index)
+        self._title_info = dict(titles_by_key)
+        if titles_by_key:
+            self.title_matcher.add("DIPLO_TITLE", [self._pattern_doc(k) for k in titles_by_key])
+        self._match_id = match_id
+        self._built = True
+
+    def _pattern_doc(self, norms: Tuple[str, ...]) -> Doc:
+        doc = Doc(self.nlp.vocab, words=list(norms))
+        for token, norm in zip(doc, norms):
+            token.norm_ = norm
+        return doc
+
+    # ----- matching --------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        if not self._built:
+            self.build()
+        spans = self.find(doc)
+        doc.spans[self.spans_key] = spans
+        if self.overwrite_ents or not doc.ents:
+            doc.ents = spans
+        else:
+            taken = set()
+            for ent in doc.ents:
+                taken.update(range(ent.start, ent.end))
+            extra = [s for s in spans if not taken.intersection(range(s.start, s.end))]
+            doc.ents = sorted(list(doc.ents) + extra, key=lambda s: s.start)
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in stream:
+            yield self(doc)
+
+    def _norm_key(self, doc: Doc, start: int, end: int) -> Tuple[str, ...]:
+        return tuple(t.norm_ for t in doc[start:end] if not t.is_space)
+
+    def find(self, doc: Doc) -> List[Span]:
+        """The gazetteer's entities in ``doc`` (non-overlapping, longest first)."""
+        names: Dict[int, List[Tuple[int, str, str]]] = defaultdict(list)  # start -> (end, label, kb_id)
+        candidates: List[Span] = []
+        for _, start, end in self.matcher(doc):
+            infos = self._name_info.get(self._norm_key(doc, start, end))
+            if not infos:
+                continue
+            label, kb_id = infos[0]
+            names[start].append((end, label, kb_id))
+            candidates.append(Span(doc, start, end, label=label, kb_id=kb_id))
+        if self.match_roles and self._title_info:
+            for _, start, end in self.title_matcher(doc):
+                indices = self._title_info.get(self._norm_key(doc, start, end), [])
+                role = self._compose(doc, start, end, [self.titles[i] for i in indices], names)
+                if role is not None:
+                    candidates.append(role)
+        return sorted(filter_spans(candidates), key=lambda s: s.start)
+
+    def _qualifier(self, names: Dict[int, List[Tuple[int, str, str]]], at: int, labels: Sequence[str]) -> Optional[int]:
+        ends = [end for end, label, _ in names.get(at, []) if label in labels]
+        return max(ends) if ends else None
+
+    def _skip_words(self, doc: Doc, at: int, words: Sequence[str]) -> Optional[int]:
+        i = at
+        for word in words:
+            while i < len(doc) and doc[i].is_space:
+                i += 1
+            if i >= len(doc) or doc[i].norm_ != word:
+                return None
+            i += 1
+        return i
+
+    def _compose(self, doc: Doc, start: int, end: int, titles: Sequence[Title],
+                 names: Dict[int, List[Tuple[int, str, str]]]) -> Optional[Span]:
+        best: Optional[int] = None
+        for title in titles:
+            stop: Optional[int] = None
+            if title.qualifier in QUALIFIER_LABELS:
+                at = end
+                if title.qualifier == "constituency":
+                    for head in CONSTITUENCY_HEADS:
+                        after = self._skip_words(doc, at, head)
+                        if after is not None:
+                            at = after
+                            break
+                stop = self._qualifier(names, at, QUALIFIER_LABELS[title.qualifier])
+                if stop is not None:
+                    tails = CONSTITUENCY_TAILS if title.qualifier == "constituency" else TO_CONNECTORS
+                    for tail in tails:
+                        after = self._skip_words(doc, stop, tail)
+                        if after is None:
+                            continue
+                        if title.qualifier == "constituency":
+                            stop = after
+                            break
+                        to_end = self._qualifier(names, after, ("GPE", "ORG"))
+                        if to_end is not None:
+                            stop = to_end
+                            break
+            if stop is None and title.bare:
+                stop = end
+            if stop is not None and (best is None or stop > best):
+                best = stop
+        if best is None:
+            return None
+        return Span(doc, start, best, label="ROLE")
+
+    # ----- serialisation: the pipeline carries its patterns ----------------------------
+    def _state(self) -> Dict[str, Any]:
+        if not self._built:
+            self.build()
+        return {
+            "cfg": {"spans_key": self.spans_key, "overwrite_ents": self.overwrite_ents, "match_roles": self.match_roles},
+            "names": [[label, kb_id, list(key)] for label, kb_id, key in self.names],
+            "titles": [title_to_dict(t) for t in self.titles],
+            "title_patterns": [[index, list(key)] for index, key in self.title_patterns],
+        }
+
+    def _load_state(self, state: Dict[str, Any]) -> None:
+        cfg = state["cfg"]
+        self.spans_key = cfg["spans_key"]
+        self.overwrite_ents = cfg["overwrite_ents"]
+        self.match_roles = cfg["match_roles"]
+        self.names = [(label, kb_id, tuple(key)) for label, kb_id, key in state["names"]]
+        self.titles = [title_from_dict(t, i) for i, t in enumerate(state["titles"])]
+        self.title_patterns = [(index, tuple(key)) for index, key in state["title_patterns"]]
+        self._compile()
+
+    def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
+        return srsly.msgpack_dumps(self._state())
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple()) -> "Gazetteer":
+        self._load_state(srsly.msgpack_loads(data))
+        return self
+
+    def to_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = tuple()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_msgpack(path / "patterns.msgpack", self._state())
+
+    def from_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = tuple()) -> "Gazetteer":
+        self._load_state(srsly.read_msgpack(ensure_path(path) / "patterns.msgpack"))
+        return self
+
+
+@Language.factory(
+    "diplo_gazetteer",
+    assigns=["doc.ents", f"doc.spans"],
+    requires=["token.norm"],
+    default_config={"spans_key": SPANS_KEY, "overwrite_ents": False, "match_roles": True},
+    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
+)
+def make_gazetteer(nlp: Language, name: str, spans_key: str, overwrite_ents: bool, match_roles: bool) -> Gazetteer:
+    """Factory of ``diplo_gazetteer``. Place it after ``diplo_normalizer``; its patterns
+    are generated from the package's knowledge base on first use, and saved with the
+    pipeline."""
+    return Gazetteer(nlp, name, spans_key=spans_key, overwrite_ents=overwrite_ents, match_roles=match_roles)
