@@ -14,12 +14,13 @@ from .text import components as _text_components  # noqa: F401
 from .text import tokenizer as _tokenizer  # noqa: F401
 from .entities import gazetteer as _gazetteer  # noqa: F401
 from .entities import linker as _linker  # noqa: F401
+from .quotes import component as _quotes  # noqa: F401
 
 #: Where the bundled pipeline lives inside the package.
 PIPELINES_DIR = Path(__file__).parent / "pipelines"
 DEFAULT_PIPELINE = "fa_diplo"
 TEXT_PIPES = ("diplo_normalizer", "diplo_sentencizer")
-RULE_PIPES = TEXT_PIPES + ("diplo_gazetteer", "diplo_linker")
+RULE_PIPES = TEXT_PIPES + ("diplo_gazetteer", "diplo_linker", "diplo_quotes")
 
 
 def default_pipeline_path() -> Path:

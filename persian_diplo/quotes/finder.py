@@ -1,0 +1,453 @@
+"""Rules that find quotations, their cues and speakers, following the guidelines.
+
+The steps, for each speech-verb cue (``cues.jsonl``, matched on normal forms):
+
+* ``cue :`` → a direct quotation: inside «…» / "…" when they follow the colon, else to
+  the end of the paragraph or of the sentence before the next sentence that has its own
+  speech verb;
+* ``cue که …`` or ``cue`` followed by a clause → an indirect quotation to the end of the
+  sentence;
+* «…»، X گفت → a direct quotation whose speaker comes after it;
+* «به گفته X، …» → an indirect quotation whose source is X;
+* «با تاکید بر اینکه …،» → an optional indirect quotation (the guidelines' adverbial);
+* a headline «X: …» → a direct quotation whose cue is the colon.
+
+The speaker is the subject of the cue: the first mention of the sentence (entity or
+pronoun) that is not inside an adverbial or prepositional phrase («با اشاره به …»,
+«در پاسخ به پرسش خبرنگار ایرنا …»), so it is often not the nearest name to the verb.
+Pronouns and cues without a written subject continue the previous speaker; a passive
+cue («گفته شد») has no source.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .model import quote_item
+
+PRONOUNS = frozenset({"وی", "او", "ایشان", "آنها", "آن‌ها", "آنان"})
+SPEAKER_LABELS = frozenset({"PERSON", "ROLE", "ORG", "GPE", "NORP"})
+#: Words that open an adverbial or prepositional phrase: a mention inside it is not the
+#: subject. The phrase lasts until a comma or a mention that follows a comma.
+PREPOSITIONS = frozenset({
+    "با", "در", "به", "از", "برای", "درباره", "درخصوص", "دربارهٔ", "ضمن", "پس", "پیش", "طی", "بر", "علیه", "نزد",
+    "همراه", "میان", "بین", "توسط", "تا", "جز", "بدون", "درمورد", "مورد", "پیرامون", "خطاب", "حاشیه", "جریان",
+    "هنگام", "زمان", "دیدار", "گفت‌وگو", "گفتگو", "مصاحبه", "پاسخ", "واکنش", "نشست", "جلسه", "سفر", "مراسم",
+    "ادامه", "خصوص",
+})
+#: Modal words before «گفت» that make it impersonal («می‌توان گفت»).
+IMPERSONAL = frozenset({"می‌توان", "نمی‌توان", "باید", "توان", "نباید", "بتوان", "شاید", "بایستی"})
+OPEN_QUOTES = {"«": "»", '"': '"', "“": "”"}
+CLOSE_QUOTES = frozenset({"»", '"', "”"})
+SENTENCE_END = frozenset({".", "!", "?", "؟", "…"})
+COMMAS = frozenset({"،", ",", "؛", ";"})
+THAT = frozenset({"که"})
+#: words that cannot open the clause a speech verb introduces («گفت و افزود»)
+NOT_CLAUSE = frozenset({"و", "یا", "اما", "ولی", "سپس", "نیز", "هم"})
+INEKE = frozenset({"اینکه", "این‌که"})
+#: «با تاکید بر اینکه …» and «با اشاره به اینکه …»
+ADVERBIAL_LINKS = frozenset({"بر", "به"})
+#: «به گزارش X» names the outlet reporting the story: not a quotation.
+REPORT_NOUNS = frozenset({"گزارش"})
+#: words allowed between a closing quotation mark and the cue of a speaker-after quotation
+AFTER_FILLERS = frozenset({"این", "را", "جمله", "سخن", "سخنان", "عبارت", "اینها", "این‌ها", "نیز", "هم", "همچنین"})
+
+
+@dataclass
+class Cue:
+    span: Span
+    kind: str  # verb, passive, source, adverbial
+
+
+class QuoteFinder:
+    """Finds the quotations of a Doc that has sentences, norms and entities."""
+
+    def __init__(self, vocab, cues: Sequence[Dict[str, Any]], norm_tokens) -> None:
+        self.cues = list(cues)
+        self.matcher = PhraseMatcher(vocab, attr="NORM")
+        self._kinds: Dict[Tuple[str, ...], str] = {}
+        by_kind: Dict[str, List[Doc]] = {}
+        for cue in self.cues:
+            norms = tuple(norm_tokens(cue["form"]))
+            if not norms or norms in self._kinds:
+                continue
+            self._kinds[norms] = cue["type"]
+            doc = Doc(vocab, words=list(norms))
+            for token, norm in zip(doc, norms):
+                token.norm_ = norm
+            by_kind.setdefault(cue["type"], []).append(doc)
+        for kind, docs in by_kind.items():
+            self.matcher.add(f"CUE_{kind}", docs)
+
+    # ----------------------------------------------------------------------------------
+    def find(self, doc: Doc) -> List[Dict[str, Any]]:
+        if not len(doc):
+            return []
+        ctx = _Context(doc)
+        cues = self._cues(doc)
+        found: List[Dict[str, Any]] = []
+        taken_contents: Set[Tuple[int, int]] = set()
+        last_kb: List[Optional[str]] = [None]
+
+        def add(kind: str, content: Optional[Span], cue: Span, speaker: Optional[Span], optional: bool = False,
+                passive: bool = False, inherit: bool = True) -> None:
+            if content is None or not content.text.strip():
+                return
+            key = (content.start_char, content.end_char)
+            if key in taken_contents:
+                return
+            taken_contents.add(key)
+            kb = self._speaker_kb(doc, speaker, last_kb[0], passive, inherit)
+            if not optional:
+                last_kb[0] = kb if kb else last_kb[0]
+            found.append(quote_item(kind, content, cue, speaker, kb, optional))
+
+        headline_cues = self._headlines(doc, ctx, cues)
+        events: List[Tuple[int, str, Any]] = [(c.span.start, "cue", c) for c in cues]
+        events += [(h[1].start, "headline", h) for h in headline_cues]
+        for _, what, item in sorted(events, key=lambda e: e[0]):
+            if what == "headline":
+                speaker, colon, content = item
+                add("direct", content, colon, speaker)
+                continue
+            cue: Cue = item
+            if cue.kind == "adverbial":
+                content = self._adverbial_content(doc, ctx, cue.span)
+                if content is not None:
+                    add("indirect", content, cue.span, self._subject(doc, ctx, cue.span), optional=True)
+                continue
+            if cue.kind == "source":
+                speaker, content = self._source_quote(doc, ctx, cue.span)
+                add("indirect", content, cue.span, speaker, inherit=False)
+                continue
+            passive = cue.kind == "passive"
+            if self._impersonal(doc, cue.span):
+                continue
+            nxt = ctx.next_word(cue.span.end - 1)
+            if nxt is not None and doc[nxt].text in (":", "："):
+                content = self._direct_after_colon(doc, ctx, nxt + 1, cues)
+                add("direct", content, cue.span, None if passive else self._subject(doc, ctx, cue.span), passive=passive)
+                continue
+            after = self._speaker_after(doc, ctx, cue.span)
+            if after is not None:
+                content, speaker = after
+                add("direct", content, cue.span, speaker, passive=passive)
+                continue
+            if nxt is not None and (doc[nxt].norm_ in THAT or (doc[nxt].is_alpha and doc[nxt].norm_ not in NOT_CLAUSE)):
+                start = nxt + 1 if doc[nxt].norm_ in THAT else nxt
+                content = self._to_sentence_end(doc, ctx, start)
+                if content is not None and len([t for t in content if t.is_alpha]) >= 2:
+                    add("indirect", content, cue.span, None if passive else self._subject(doc, ctx, cue.span),
+                        passive=passive)
+        found.sort(key=lambda q: (q["content"][0], -q["content"][1]))
+        return found
+
+    # ----- cues --------------------------------------------------------------------------
+    def _cues(self, doc: Doc) -> List[Cue]:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            kind = doc.vocab.strings[match_id][len("CUE_"):]
+            spans.append(Span(doc, start, end, label=kind))
+        cues = []
+        for span in filter_spans(spans):
+            kind = span.label_
+            if kind == "adverbial":
+                # only «با تاکید بر اینکه», «با بیان اینکه», «با اشاره به اینکه»
+                before = span.start - 1
+                if before < 0 or doc[before].norm_ != "با":
+                    continue
+                j = span.end
+                if j < len(doc) and doc[j].norm_ in ADVERBIAL_LINKS:
+                    j += 1
+                if j >= len(doc) or doc[j].norm_ not in INEKE and not (
+                        doc[j].norm_ == "این" and j + 1 < len(doc) and doc[j + 1].norm_ == "که"):
+                    continue
+            if kind == "source" and span.start > 0 and doc[span.start].norm_ == "به" and \
+                    span.end < len(doc) and doc[span.end - 1].norm_ in REPORT_NOUNS:
+                continue
+            cues.append(Cue(span, kind))
+        return sorted(cues, key=lambda c: c.span.start)
+
+    @staticmethod
+    def _impersonal(doc: Doc, cue: Span) -> bool:
+        i = cue.start - 1
+        while i >= 0 and doc[i].is_space:
+            i -= 1
+        return i >= 0 and doc[i].norm_ in IMPERSONAL
+
+    # ----- contents ----------------------------------------------------------------------
+    def _direct_after_colon(self, doc: Doc, ctx: "_Context", start: int, cues: Sequence[Cue]) -> Optional[Span]:
+        first = ctx.next_word(start - 1)
+        if first is None or ctx.paragraph(first) != ctx.paragraph(start - 1):
+            return None
+        if doc[first].text in OPEN_QUOTES:
+            close = ctx.closing_quote(first)
+            if close is not None:
+                return ctx.trimmed(first + 1, close)
+            return ctx.trimmed(first + 1, ctx.paragraph_end(first))
+        end = ctx.paragraph_end(first)
+        sent_starts = [s.start for s in doc.sents if first < s.start < end]
+        for s_start in sent_starts:
+            sent = ctx.sentence_of(s_start)
+            if any(sent.start <= c.span.start < sent.end and c.kind in ("verb", "passive", "source")
+                   and not ctx.inside_quotes(c.span.start, first) for c in cues):
+                end = s_start
+                break
+        return ctx.trimmed(first, end)
+
+    def _to_sentence_end(self, doc: Doc, ctx: "_Context", start: int) -> Optional[Span]:
+        if start >= len(doc):
+            return None
+        sent = ctx.sentence_of(start)
+        end = sent.end
+        while end > start and (doc[end - 1].is_space or doc[end - 1].text in SENTENCE_END):
+            end -= 1
+        return ctx.trimmed(start, end)
+
+    def _adverbial_content(self, doc: Doc, ctx: "_Context", cue: Span) -> Optional[Span]:
+        j = cue.end
+        if j < len(doc) and doc[j].norm_ in ADVERBIAL_LINKS:
+            j += 1
+        j += 2 if doc[j].norm_ == "این" else 1  # «اینکه» or «این که»
+        sent = ctx.sentence_of(cue.start)
+        end = j
+        while end < sent.end and doc[end].text not in COMMAS:
+            end += 1
+        if end >= sent.end:
+            return None
+        return ctx.trimmed(j, end)
+
+    def _source_quote(self, doc: Doc, ctx: "_Context", cue: Span) -> Tuple[Optional[Span], Optional[Span]]:
+        sent = ctx.sentence_of(cue.start)
+        speaker = ctx.mention_at(cue.end)
+        # «به گفته X، …»: content after the comma; «…، به گفته X.»: content before it
+        comma = next((i for i in range(cue.end, sent.end) if doc[i].text in COMMAS), None)
+        if comma is not None and (speaker is None or speaker.end <= comma):
+            content = self._to_sentence_end(doc, ctx, comma + 1)
+            return speaker, content
+        before = cue.start
+        while before > sent.start and doc[before - 1].text in COMMAS:
+            before -= 1
+        if before > sent.start:
+            return speaker, ctx.trimmed(sent.start, before)
+        return speaker, None
+
+    def _speaker_after(self, doc: Doc, ctx: "_Context", cue: Span) -> Optional[Tuple[Span, Optional[Span]]]:
+        """«…»، X گفت / «…»؛ این را X گفت → (content, speaker)."""
+        i = cue.start - 1
+        speaker = None
+        steps = 0
+        while i >= 0 and steps < 12:
+            token = doc[i]
+            if token.text in CLOSE_QUOTES:
+                open_at = ctx.opening_quote(i)
+                if open_at is None:
+                    return None
+                content = ctx.trimmed(open_at + 1, i)
+                if speaker is None:
+                    speaker = ctx.first_mention(i + 1, cue.start)
+                return (content, speaker) if content is not None else None
+            if token.is_space or token.text in COMMAS or token.norm_ in AFTER_FILLERS or token.text in ("-", "—"):
+                i -= 1
+                steps += 1
+                continue
+            mention = ctx.mention_ending(i + 1)
+            if mention is not None:
+                speaker = mention if speaker is None else speaker
+                i = mention.start - 1
+                steps += 1
+                continue
+            if token.is_alpha and steps < 12:
+                i -= 1
+                steps += 1
+                continue
+            return None
+        return None
+
+    # ----- headlines «X: …» ----------------------------------------------------------------
+    def _headlines(self, doc: Doc, ctx: "_Context", cues: Sequence[Cue]) -> List[Tuple[Span, Span, Span]]:
+        found = []
+        for start, end in ctx.paragraphs():
+            first = ctx.next_word(start - 1) if start > 0 else (0 if not doc[0].is_space else ctx.next_word(0))
+            if first is None or first >= end:
+                continue
+            speaker = ctx.mention_at(first)
+            if speaker is None or speaker.label_ not in ("PERSON", "ROLE", "ORG"):
+                continue
+            colon = next((i for i in range(speaker.end, min(end, speaker.end + 12)) if doc[i].text == ":"), None)
+            if colon is None:
+                continue
+            if any(speaker.end <= c.span.start < colon for c in cues if c.kind != "adverbial"):
+                continue  # «X گفت: …» is a verb cue
+            if any(doc[i].text in SENTENCE_END for i in range(speaker.end, colon)):
+                continue
+            first_content = ctx.next_word(colon)
+            if first_content is None or first_content >= end:
+                continue
+            if doc[first_content].text in OPEN_QUOTES:
+                close = ctx.closing_quote(first_content)
+                content = ctx.trimmed(first_content + 1, close if close is not None and close < end else end)
+            else:
+                content = ctx.trimmed(first_content, end)
+            if content is not None:
+                found.append((speaker, doc[colon:colon + 1], content))
+        return found
+
+    # ----- speakers ------------------------------------------------------------------------
+    def _subject(self, doc: Doc, ctx: "_Context", cue: Span) -> Optional[Span]:
+        sent = ctx.sentence_of(cue.start)
+        start = sent.start
+        # a sentence that continues after a closed quotation («…» وی افزود) starts there
+        in_phrase = False
+        fallback = None
+        i = start
+        while i < cue.start:
+            token = doc[i]
+            if token.is_space:
+                i += 1
+                continue
+            if token.text in COMMAS or token.text == ":":
+                in_phrase = False
+                i += 1
+                continue
+            mention = ctx.mention_at(i)
+            if mention is not None and mention.end <= cue.start:
+                if not in_phrase:
+                    return mention
+                fallback = fallback or mention
+                i = mention.end
+                continue
+            if token.norm_ in PREPOSITIONS:
+                in_phrase = True
+            i += 1
+        return None
+
+    def _speaker_kb(self, doc: Doc, speaker: Optional[Span], previous: Optional[str], passive: bool,
+                    inherit: bool) -> Optional[str]:
+        if passive:
+            return None
+        if speaker is None:
+            return previous if inherit else None
+        if speaker.label_ == "PRONOUN":
+            return previous
+        return speaker.kb_id_ or None
+
+
+class _Context:
+    """Indexes of a Doc the rules need: sentences, paragraphs, mentions, quote marks."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._sent_of: List[int] = [0] * len(doc)
+        self.sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        for n, sent in enumerate(self.sents):
+            for i in range(sent.start, sent.end):
+                self._sent_of[i] = n
+        self._para_of: List[int] = []
+        self._paras: List[Tuple[int, int]] = []
+        start = 0
+        for token in doc:
+            if "\n" in token.text or "\n" in token.whitespace_:
+                end = token.i if "\n" in token.text else token.i + 1
+                self._paras.append((start, end))
+                start = token.i + 1
+        self._paras.append((start, len(doc)))
+        self._para_index = [0] * len(doc)
+        for n, (s, e) in enumerate(self._paras):
+            for i in range(s, min(e + 1, len(doc))):
+                self._para_index[i] = n
+        self._mention_start: Dict[int, Span] = {}
+        self._mention_end: Dict[int, Span] = {}
+        for ent in doc.ents:
+            if ent.label_ in SPEAKER_LABELS:
+                self._mention_start[ent.start] = ent
+                self._mention_end[ent.end] = ent
+        taken = set()
+        for ent in doc.ents:
+            taken.update(range(ent.start, ent.end))
+        for token in doc:
+            if token.norm_ in PRONOUNS and token.i not in taken:
+                span = Span(doc, token.i, token.i + 1, label="PRONOUN")
+                self._mention_start[token.i] = span
+                self._mention_end[token.i + 1] = span
+        self._quote_pairs = self._pair_quotes()
+
+    def _pair_quotes(self) -> Dict[int, int]:
+        pairs: Dict[int, int] = {}
+        stack: List[int] = []
+        straight_open: Optional[int] = None
+        para = None
+        for token in self.doc:
+            if self.paragraph(token.i) != para:
+                stack, straight_open, para = [], None, self.paragraph(token.i)
+            if token.text in ("«", "“"):
+                stack.append(token.i)
+            elif token.text in ("»", "”") and stack:
+                pairs[stack.pop()] = token.i
+            elif token.text == '"':
+                if straight_open is None:
+                    straight_open = token.i
+                else:
+                    pairs[straight_open] = token.i
+                    straight_open = None
+        return pairs
+
+    def closing_quote(self, open_at: int) -> Optional[int]:
+        return self._quote_pairs.get(open_at)
+
+    def opening_quote(self, close_at: int) -> Optional[int]:
+        for o, c in self._quote_pairs.items():
+            if c == close_at:
+                return o
+        return None
+
+    def inside_quotes(self, i: int, after: int) -> bool:
+        return any(o >= after and o < i < c for o, c in self._quote_pairs.items())
+
+    def sentence_of(self, i: int) -> Span:
+        return self.sents[self._sent_of[min(i, len(self.doc) - 1)]]
+
+    def paragraph(self, i: int) -> int:
+        return self._para_index[min(max(i, 0), len(self.doc) - 1)]
+
+    def paragraphs(self) -> List[Tuple[int, int]]:
+        return self._paras
+
+    def paragraph_end(self, i: int) -> int:
+        return self._paras[self.paragraph(i)][1]
+
+    def next_word(self, i: int) -> Optional[int]:
+        j = i + 1 if i >= 0 else 0
+        while j < len(self.doc) and self.doc[j].is_space:
+            j += 1
+        return j if j < len(self.doc) else None
+
+    def mention_at(self, i: int) -> Optional[Span]:
+        j = i
+        while j < len(self.doc) and self.doc[j].is_space:
+            j += 1
+        return self._mention_start.get(j)
+
+    def mention_ending(self, end: int) -> Optional[Span]:
+        return self._mention_end.get(end)
+
+    def first_mention(self, start: int, end: int) -> Optional[Span]:
+        for i in range(start, end):
+            mention = self._mention_start.get(i)
+            if mention is not None and mention.end <= end:
+                return mention
+        return None
+
+    def trimmed(self, start: int, end: int) -> Optional[Span]:
+        doc = self.doc
+        while start < end and (doc[start].is_space or doc[start].text in COMMAS):
+            start += 1
+        while end > start and doc[end - 1].is_space:
+            end -= 1
+        if end <= start:
+            return None
+        return doc[start:end]
