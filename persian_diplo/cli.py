@@ -231,6 +231,18 @@ def cmd_corpus_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_corpus_consistency(args: argparse.Namespace) -> int:
+    from .corpus.consistency import find_inconsistencies
+
+    found = find_inconsistencies((record for _, record in _read_records(args.files)), min_count=args.min_count)
+    labels = [i for i in found if i.kind == "label"]
+    kb_ids = [i for i in found if i.kind == "kb_id"]
+    print(f"{len(labels)} strings with more than one label, {len(kb_ids)} with more than one id under one label")
+    for item in (labels + kb_ids)[: args.limit]:
+        print(f"  {item}")
+    return 0
+
+
 def cmd_corpus_convert(args: argparse.Namespace) -> int:
     """Markup or JSONL in, JSONL out (validated)."""
     from .corpus.io import write_jsonl
@@ -310,6 +322,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_corpus_stats)
+    p = csub.add_parser("consistency", help="strings labelled differently across documents, for review")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--min-count", type=int, default=2, help="ignore strings seen fewer times (default 2)")
+    p.add_argument("--limit", type=int, default=100, help="rows to print (default 100)")
+    p.set_defaults(func=cmd_corpus_consistency)
     p = csub.add_parser("convert", help="markup or JSONL files to one validated JSONL file")
     p.add_argument("files", nargs="+")
     p.add_argument("-o", "--output", type=Path, required=True)

@@ -33,6 +33,9 @@ from ..kb.base import KnowledgeBase
 from .titles import CONSTITUENCY_HEADS, CONSTITUENCY_TAILS, TO_CONNECTORS, Title, load_titles, title_from_dict, title_to_dict
 
 SPANS_KEY = "diplo_gazetteer"
+#: «سید» and «سیده» are written as part of the name in Iranian news («سید عباس عراقچی»)
+#: and the corpus annotates them inside the PERSON span; other honorifics stay outside.
+NAME_PREFIXES = frozenset({"سید", "سیده"})
 #: Labels a qualifier may have, by the title's qualifier kind.
 QUALIFIER_LABELS = {"country": ("GPE",), "org": ("ORG",), "constituency": ("GPE",)}
 
@@ -176,7 +179,13 @@ class Gazetteer:
                 role = self._compose(doc, start, end, [self.titles[i] for i in indices], names)
                 if role is not None:
                     candidates.append(role)
-        return sorted(filter_spans(candidates), key=lambda s: s.start)
+        chosen = sorted(filter_spans(candidates), key=lambda s: s.start)
+        taken = {i for span in chosen for i in range(span.start, span.end)}
+        for n, span in enumerate(chosen):
+            before = span.start - 1
+            if span.label_ == "PERSON" and before >= 0 and before not in taken and doc[before].norm_ in NAME_PREFIXES:
+                chosen[n] = Span(doc, before, span.end, label=span.label, kb_id=span.kb_id)
+        return chosen
 
     def _qualifier(self, names: Dict[int, List[Tuple[int, str, str]]], at: int, labels: Sequence[str]) -> Optional[int]:
         ends = [end for end, label, _ in names.get(at, []) if label in labels]

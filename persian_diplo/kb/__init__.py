@@ -16,9 +16,9 @@ def default() -> KnowledgeBase:
 def load(*paths, include_default: bool = True) -> KnowledgeBase:
     """The shipped knowledge base (unless ``include_default=False``) plus the records of
     the given JSONL files, validated."""
-    from .base import DATA_FILES, _data_path
+    from .base import _data_path, data_files
 
-    base = KnowledgeBase.from_files([_data_path(n) for n in DATA_FILES] if include_default else [],
+    base = KnowledgeBase.from_files(data_files() if include_default else [],
                                     ambiguity=_data_path("ambiguity.jsonl"))
     base.add_files(paths)
     return base

@@ -20,8 +20,15 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tupl
 from ..corpus.schema import DATE_RE, KB_ID_RE, LABELS
 
 PathLike = Union[str, Path]
-DATA_FILES = ("places.jsonl", "organizations.jsonl", "agreements_events.jsonl",
-              "people_iran.jsonl", "people_foreign.jsonl")
+#: data files that are not entity records
+NOT_ENTITIES = ("titles.jsonl", "ambiguity.jsonl")
+
+
+def data_files() -> List[Path]:
+    """The entity files of the shipped knowledge base: every ``data/*.jsonl`` but the
+    titles and the ambiguity notes."""
+    folder = Path(str(resources.files("persian_diplo.kb") / "data"))
+    return sorted(p for p in folder.glob("*.jsonl") if p.name not in NOT_ENTITIES)
 REFERENCE_FIELDS = ("capital", "country", "parent")
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
 #: Honorifics are not part of a name (guidelines): «حجت‌الاسلام», «سید» go to honorifics_fa.
@@ -397,5 +404,5 @@ _DEFAULT: Optional[KnowledgeBase] = None
 def _default_kb() -> KnowledgeBase:
     global _DEFAULT
     if _DEFAULT is None:
-        _DEFAULT = KnowledgeBase.from_files([_data_path(n) for n in DATA_FILES], ambiguity=_data_path("ambiguity.jsonl"))
+        _DEFAULT = KnowledgeBase.from_files(data_files(), ambiguity=_data_path("ambiguity.jsonl"))
     return _DEFAULT

@@ -30,7 +30,11 @@ from spacy.util import filter_spans
 from .model import quote_item
 
 PRONOUNS = frozenset({"وی", "او", "ایشان", "آنها", "آن‌ها", "آنان"})
-SPEAKER_LABELS = frozenset({"PERSON", "ROLE", "ORG", "GPE", "NORP"})
+SPEAKER_LABELS = frozenset({"PERSON", "ROLE", "ORG", "GPE"})
+#: Words a sentence may start with before a cue that has no written subject
+#: («در ادامه افزود», «همچنین گفت»): such a cue continues the previous speaker.
+ZERO_SUBJECT_OPENERS = frozenset({"همچنین", "سپس", "نیز", "بعد", "آنگاه", "در", "وی", "او", "ایشان", "همچنان",
+                                  "پیش", "پس", "ضمنا", "ضمناً", "همینطور", "به", "با", "از", "این", "که", "و"})
 #: Words that open an adverbial or prepositional phrase: a mention inside it is not the
 #: subject. The phrase lasts until a comma or a mention that follows a comma.
 PREPOSITIONS = frozenset({
@@ -128,9 +132,11 @@ class QuoteFinder:
             if self._impersonal(doc, cue.span):
                 continue
             nxt = ctx.next_word(cue.span.end - 1)
+            subject = None if passive else self._subject(doc, ctx, cue.span)
+            inherit = subject is not None or not self._has_unknown_subject(doc, ctx, cue.span)
             if nxt is not None and doc[nxt].text in (":", "："):
                 content = self._direct_after_colon(doc, ctx, nxt + 1, cues)
-                add("direct", content, cue.span, None if passive else self._subject(doc, ctx, cue.span), passive=passive)
+                add("direct", content, cue.span, subject, passive=passive, inherit=inherit)
                 continue
             after = self._speaker_after(doc, ctx, cue.span)
             if after is not None:
@@ -140,9 +146,9 @@ class QuoteFinder:
             if nxt is not None and (doc[nxt].norm_ in THAT or (doc[nxt].is_alpha and doc[nxt].norm_ not in NOT_CLAUSE)):
                 start = nxt + 1 if doc[nxt].norm_ in THAT else nxt
                 content = self._to_sentence_end(doc, ctx, start)
+                content = self._before_next_cue(doc, ctx, content, cues)
                 if content is not None and len([t for t in content if t.is_alpha]) >= 2:
-                    add("indirect", content, cue.span, None if passive else self._subject(doc, ctx, cue.span),
-                        passive=passive)
+                    add("indirect", content, cue.span, subject, passive=passive, inherit=inherit)
         found.sort(key=lambda q: (q["content"][0], -q["content"][1]))
         return found
 
@@ -198,6 +204,24 @@ class QuoteFinder:
                 end = s_start
                 break
         return ctx.trimmed(first, end)
+
+    def _before_next_cue(self, doc: Doc, ctx: "_Context", content: Optional[Span], cues: Sequence[Cue]) -> Optional[Span]:
+        """An indirect quotation ends where a coordinated clause with its own speech verb
+        begins: «… نوشت که A و از اروپا خواست که B» → A."""
+        if content is None:
+            return None
+        later = [c for c in cues if content.start < c.span.start < content.end and c.kind in ("verb", "passive")
+                 and not ctx.inside_quotes(c.span.start, content.start)]
+        if not later:
+            return content
+        stop = later[0].span.start
+        cut = None
+        for i in range(stop - 1, content.start + 1, -1):
+            if doc[i].norm_ == "و" or doc[i].text in COMMAS:
+                cut = i
+                if doc[i].norm_ == "و":
+                    break
+        return ctx.trimmed(content.start, cut if cut is not None else stop)
 
     def _to_sentence_end(self, doc: Doc, ctx: "_Context", start: int) -> Optional[Span]:
         if start >= len(doc):
@@ -298,6 +322,18 @@ class QuoteFinder:
         return found
 
     # ----- speakers ------------------------------------------------------------------------
+    def _has_unknown_subject(self, doc: Doc, ctx: "_Context", cue: Span) -> bool:
+        """The sentence opens with words that are neither a known mention nor an
+        adverbial before the cue: an unrecognised subject, so the previous speaker does
+        not continue."""
+        sent = ctx.sentence_of(cue.start)
+        i = sent.start
+        while i < cue.start and (doc[i].is_space or doc[i].is_punct):
+            i += 1
+        if i >= cue.start:
+            return False
+        return doc[i].is_alpha and doc[i].norm_ not in ZERO_SUBJECT_OPENERS and doc[i].norm_ not in PREPOSITIONS
+
     def _subject(self, doc: Doc, ctx: "_Context", cue: Span) -> Optional[Span]:
         sent = ctx.sentence_of(cue.start)
         start = sent.start

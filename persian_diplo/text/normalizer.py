@@ -315,9 +315,18 @@ class Normalizer:
                 return left + ZWNJ + right
         key = "".join(n.replace(ZWNJ, "") for n in norms)
         entry = self.lexicon.compounds.get(key)
-        if entry is None:
-            return None
-        form = entry[0]
+        if entry is not None:
+            form = entry[0]
+        else:
+            # a lexicon compound with a suffix: «گفت وگوی» → «گفت‌وگوی», «بین المللی ها»
+            form = None
+            for suffix in VOWEL_SUFFIXES + PLURAL_SUFFIXES:
+                stem = self.lexicon.compounds.get(key[: -len(suffix)]) if key.endswith(suffix) else None
+                if stem is not None and len(norms[-1].replace(ZWNJ, "")) > len(suffix):
+                    form = stem[0] + suffix if suffix in VOWEL_SUFFIXES else _join(stem[0], suffix)
+                    break
+            if form is None:
+                return None
         # every junction between the parts must be a ZWNJ (or follow a non-joining
         # letter) in the compound: «رئیس جمهور» → «رئیس‌جمهور», but «این که» does not
         # become «اینکه».
