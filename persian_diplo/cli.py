@@ -243,6 +243,40 @@ def cmd_corpus_consistency(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_corpus_import(args: argparse.Namespace) -> int:
+    """Other annotation formats (doccano, Label Studio, BIO/CoNLL, DocBin) to guideline JSONL."""
+    from .corpus.converters import read_any
+    from .corpus.io import write_jsonl
+
+    kwargs: Dict[str, Any] = {}
+    if args.label_map:
+        kwargs["label_map"] = args.label_map
+    if args.sentences_per_doc != 1:
+        kwargs["sentences_per_doc"] = args.sentences_per_doc
+    records = []
+    for path in args.files:
+        try:
+            records.extend(read_any(path, args.format, **kwargs))
+        except (TypeError, ValueError) as err:
+            if isinstance(err, InputError):
+                raise
+            raise CLIError(f"{path}: {err}") from None
+    count = write_jsonl(args.output, records)
+    print(f"wrote {count} records to {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_corpus_docbin(args: argparse.Namespace) -> int:
+    """Guideline records (JSONL or markup) to a spaCy DocBin for `spacy train`."""
+    from .corpus.converters import write_docbin
+    from .pipeline import blank
+
+    records = [record for _, record in _read_records(args.files)]
+    stats = write_docbin(records, blank(), args.output)
+    print(f"wrote {stats.docs} documents ({stats.entities} entities) to {args.output}", file=sys.stderr)
+    return 0
+
+
 def cmd_corpus_convert(args: argparse.Namespace) -> int:
     """Markup or JSONL in, JSONL out (validated)."""
     from .corpus.io import write_jsonl
@@ -322,6 +356,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_corpus_stats)
+    p = csub.add_parser("import", help="doccano, Label Studio, BIO/CoNLL or DocBin files to guideline JSONL")
+    p.add_argument("files", nargs="+")
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument("--format", default="auto", choices=("auto", "records", "doccano", "label_studio", "bio", "docbin"))
+    p.add_argument("--label-map", help="arman, peyma or parstwiner: map that set's labels to the guidelines'")
+    p.add_argument("--sentences-per-doc", type=int, default=1, help="BIO: sentences grouped into one document")
+    p.set_defaults(func=cmd_corpus_import)
+    p = csub.add_parser("docbin", help="guideline JSONL or markup to a spaCy DocBin (.spacy)")
+    p.add_argument("files", nargs="+")
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p.set_defaults(func=cmd_corpus_docbin)
     p = csub.add_parser("consistency", help="strings labelled differently across documents, for review")
     p.add_argument("files", nargs="+")
     p.add_argument("--min-count", type=int, default=2, help="ignore strings seen fewer times (default 2)")

@@ -143,3 +143,21 @@ def test_cli_stats_and_convert_markup(tmp_path, capsys):
     out = tmp_path / "seed.jsonl"
     assert main(["corpus", "convert", str(src), "-o", str(out)]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["id"] == "seed-000"
+
+
+def test_cli_import_bio_and_docbin_and_consistency(tmp_path, capsys):
+    bio = tmp_path / "sample.txt"
+    bio.write_text("ظریف\tB-PER\nدر\tO\nوین\tB-LOC\nگفت\tO\n\nناتو\tB-ORG\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["corpus", "import", str(bio), "--format", "bio", "--label-map", "parstwiner", "-o", str(out)]) == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["text"], [(e["label"]) for e in r["entities"]]) for r in records] == [
+        ("ظریف در وین گفت", ["PERSON", "GPE"]), ("ناتو", ["ORG"])]
+    assert main(["corpus", "docbin", str(out), "-o", str(tmp_path / "out.spacy")]) == 0
+    assert (tmp_path / "out.spacy").stat().st_size > 0
+    bad = tmp_path / "bad.txt"
+    bad.write_text("ظریف\tB-PER\nوین\tX-LOC\n", encoding="utf-8")
+    assert main(["corpus", "import", str(bad), "--format", "bio", "-o", str(out)]) == 1
+    assert f"{bad}:2:" in capsys.readouterr().err
+    assert main(["corpus", "consistency", str(ROOT / "examples" / "seed_article.gold.jsonl")]) == 0
+    assert "0 strings with more than one label" in capsys.readouterr().out

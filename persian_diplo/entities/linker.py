@@ -100,8 +100,25 @@ class EntityLinker:
             kb_id = self.link(ent, date, history) or ""
             linked.append(Span(doc, ent.start, ent.end, label=ent.label, kb_id=kb_id))
             history.append((ent, kb_id))
-        doc.ents = linked
+        doc.ents = self._appositives(doc, linked)
         return doc
+
+    def _appositives(self, doc: Doc, ents: List[Span]) -> List[Span]:
+        """«الکساندر دکرو، نخست‌وزیر بلژیک»: a person the knowledge base does not know
+        and the ROLE in apposition after it name the same person, so the PERSON takes
+        the id the ROLE resolved to (and the other way round)."""
+        for n in range(len(ents) - 1):
+            person, role = ents[n], ents[n + 1]
+            if person.label_ != "PERSON" or role.label_ != "ROLE":
+                continue
+            between = [t for t in doc[person.end:role.start] if not t.is_space]
+            if len(between) != 1 or between[0].text not in ("،", ","):
+                continue
+            if not person.kb_id_ and role.kb_id_:
+                ents[n] = Span(doc, person.start, person.end, label=person.label, kb_id=role.kb_id)
+            elif person.kb_id_ and not role.kb_id_ and any(self.kb.offices_of(person.kb_id_)):
+                ents[n + 1] = Span(doc, role.start, role.end, label=role.label, kb_id=person.kb_id)
+        return ents
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
         for doc in stream:

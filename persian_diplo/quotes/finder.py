@@ -95,7 +95,8 @@ class QuoteFinder:
         cues = self._cues(doc)
         found: List[Dict[str, Any]] = []
         taken_contents: Set[Tuple[int, int]] = set()
-        last_kb: List[Optional[str]] = [None]
+        last_kb: List[Optional[str]] = [None]  # the previous speaker
+        last_person: List[Optional[str]] = [None]  # the previous speaker that is a person
 
         def add(kind: str, content: Optional[Span], cue: Span, speaker: Optional[Span], optional: bool = False,
                 passive: bool = False, inherit: bool = True) -> None:
@@ -105,9 +106,14 @@ class QuoteFinder:
             if key in taken_contents:
                 return
             taken_contents.add(key)
-            kb = self._speaker_kb(doc, speaker, last_kb[0], passive, inherit)
-            if not optional:
-                last_kb[0] = kb if kb else last_kb[0]
+            if speaker is not None and speaker.label_ == "PRONOUN":
+                kb = None if passive else (last_person[0] or last_kb[0])  # «وی», «او» stand for a person
+            else:
+                kb = self._speaker_kb(doc, speaker, last_kb[0], passive, inherit)
+            if not optional and kb:
+                last_kb[0] = kb
+                if speaker is None or speaker.label_ in ("PERSON", "ROLE", "PRONOUN"):
+                    last_person[0] = kb
             found.append(quote_item(kind, content, cue, speaker, kb, optional))
 
         headline_cues = self._headlines(doc, ctx, cues)
@@ -138,7 +144,10 @@ class QuoteFinder:
                 content = self._direct_after_colon(doc, ctx, nxt + 1, cues)
                 add("direct", content, cue.span, subject, passive=passive, inherit=inherit)
                 continue
-            after = self._speaker_after(doc, ctx, cue.span)
+            # «…»، X گفت: only when nothing the cue introduces follows it
+            ends_clause = nxt is None or doc[nxt].text in SENTENCE_END or doc[nxt].text in COMMAS \
+                or doc[nxt].norm_ in NOT_CLAUSE or ctx.paragraph(nxt) != ctx.paragraph(cue.span.start)
+            after = self._speaker_after(doc, ctx, cue.span) if ends_clause else None
             if after is not None:
                 content, speaker = after
                 add("direct", content, cue.span, speaker, passive=passive)
