@@ -6,6 +6,7 @@
 """
 from .about import __version__
 from .pipeline import blank, default_pipeline_path, load
+from .render import render
 from .text.normalizer import normalize
 
-__all__ = ["__version__", "load", "blank", "normalize", "default_pipeline_path"]
+__all__ = ["__version__", "load", "blank", "normalize", "render", "default_pipeline_path"]

@@ -61,6 +61,11 @@ REPORT_NOUNS = frozenset({"گزارش"})
 AFTER_FILLERS = frozenset({"این", "را", "جمله", "سخن", "سخنان", "عبارت", "اینها", "این‌ها", "نیز", "هم", "همچنین"})
 
 
+def is_word(token) -> bool:
+    """A word with letters («می‌یابد» too: spaCy's ``is_alpha`` is False with a ZWNJ)."""
+    return not token.is_space and not token.is_punct and any(ch.isalpha() for ch in token.text)
+
+
 @dataclass
 class Cue:
     span: Span
@@ -152,11 +157,11 @@ class QuoteFinder:
                 content, speaker = after
                 add("direct", content, cue.span, speaker, passive=passive)
                 continue
-            if nxt is not None and (doc[nxt].norm_ in THAT or (doc[nxt].is_alpha and doc[nxt].norm_ not in NOT_CLAUSE)):
+            if nxt is not None and (doc[nxt].norm_ in THAT or (is_word(doc[nxt]) and doc[nxt].norm_ not in NOT_CLAUSE)):
                 start = nxt + 1 if doc[nxt].norm_ in THAT else nxt
                 content = self._to_sentence_end(doc, ctx, start)
                 content = self._before_next_cue(doc, ctx, content, cues)
-                if content is not None and len([t for t in content if t.is_alpha]) >= 2:
+                if content is not None and sum(1 for t in content if is_word(t)) >= 2:
                     add("indirect", content, cue.span, subject, passive=passive, inherit=inherit)
         found.sort(key=lambda q: (q["content"][0], -q["content"][1]))
         return found
@@ -294,7 +299,7 @@ class QuoteFinder:
                 i = mention.start - 1
                 steps += 1
                 continue
-            if token.is_alpha and steps < 12:
+            if is_word(token) and steps < 12:
                 i -= 1
                 steps += 1
                 continue
@@ -341,15 +346,23 @@ class QuoteFinder:
             i += 1
         if i >= cue.start:
             return False
-        return doc[i].is_alpha and doc[i].norm_ not in ZERO_SUBJECT_OPENERS and doc[i].norm_ not in PREPOSITIONS
+        return is_word(doc[i]) and doc[i].norm_ not in ZERO_SUBJECT_OPENERS and doc[i].norm_ not in PREPOSITIONS
 
     def _subject(self, doc: Doc, ctx: "_Context", cue: Span) -> Optional[Span]:
         sent = ctx.sentence_of(cue.start)
         start = sent.start
+        # inside a quotation («عراقچی گفت: گروسی به ما گفت که …») the clause starts after
+        # the colon or opening quotation mark
+        for i in range(cue.start - 1, sent.start - 1, -1):
+            if doc[i].text == ":" or doc[i].text in OPEN_QUOTES:
+                start = i + 1
+                break
         # a sentence that continues after a closed quotation («…» وی افزود) starts there
         in_phrase = False
         fallback = None
         i = start
+        while i < cue.start and doc[i].is_space:
+            i += 1
         while i < cue.start:
             token = doc[i]
             if token.is_space:

@@ -31,6 +31,12 @@ SENTENCE_END = ("." , "!", "?", "؟", "!!", "?!", "!؟", "؟!", "..", "!!!", "؟
 CLOSERS = ("»", '"', "”", "’", "'", ")", "]", "}", "›")
 
 
+def _is_word(token) -> bool:
+    """Letters only, ZWNJ allowed (spaCy's ``is_alpha`` is False for «می‌یابد»)."""
+    text = token.text.replace("\u200c", "")
+    return bool(text) and text.isalpha()
+
+
 class DiploNormalizer:
     """Set ``token.norm_`` to the Persian normal form; merge spaced compounds."""
 
@@ -75,13 +81,13 @@ class DiploNormalizer:
         while i < n - 1:
             merged = False
             first = doc[i]
-            if first.whitespace_ == " " and first.is_alpha:
+            if first.whitespace_ == " " and _is_word(first):
                 for size in (3, 2):
                     end = i + size
                     if end > n:
                         continue
                     window = doc[i:end]
-                    if any(t.whitespace_ != " " for t in window[:-1]) or not all(t.is_alpha for t in window):
+                    if any(t.whitespace_ != " " for t in window[:-1]) or not all(_is_word(t) for t in window):
                         continue
                     form = compound([t.text for t in window])
                     if form is not None:
