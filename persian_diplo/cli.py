@@ -125,6 +125,29 @@ def cmd_kb_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------------------- evaluate
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .corpus.converters import read_any
+    from .evaluate import evaluate, format_report
+
+    nlp = _load(None if args.model in ("default", None) else args.model, args.kb)
+    records = []
+    for path in args.data:
+        records.extend(read_any(path))
+    if not records:
+        raise CLIError("no records to evaluate")
+    if args.date:
+        for record in records:
+            record.setdefault("date", args.date)
+    result = evaluate(nlp, records)
+    result["model"] = str(args.model)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(format_report(result, f"{args.model} on {', '.join(map(str, args.data))} ({len(records)} documents)"))
+    return 0
+
+
 # ---------------------------------------------------------------------------- info
 def cmd_info(args: argparse.Namespace) -> int:
     import spacy
@@ -315,6 +338,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on standard error (default: when it is a terminal)")
     p.set_defaults(func=cmd_annotate)
+
+    p = sub.add_parser("evaluate", help="entity, linking and quotation scores of a pipeline on annotated data")
+    p.add_argument("model", help="pipeline directory, or 'default' for the bundled one")
+    p.add_argument("data", nargs="+", type=Path, help="annotated records (JSONL, or any format `corpus import` reads)")
+    p.add_argument("--kb", type=Path, action="append", default=[], metavar="FILE", help="extra entities (JSONL)")
+    p.add_argument("--date", help="date (ISO 8601) of records that give none")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("info", help="version, components and labels of a pipeline")
     p.add_argument("-m", "--model", help="pipeline directory or name (default: the bundled pipeline)")

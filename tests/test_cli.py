@@ -111,3 +111,15 @@ def test_normalize_command():
 def test_no_command_prints_usage():
     result = run_cli()
     assert result.returncode == 2 and "usage" in result.stderr
+
+
+def test_evaluate_command():
+    seed = Path(__file__).resolve().parents[1] / "examples" / "seed_article.gold.jsonl"
+    result = run_cli("evaluate", "default", seed, "--date", "2020-03-04", "--json")
+    assert result.returncode == 0, result.stderr
+    scores = json.loads(result.stdout)
+    assert scores["entities"]["ALL"]["f"] == 1.0
+    assert scores["entities"]["ALL"]["link_acc"] == 1.0
+    assert scores["quotes"]["quote_f"] == 1.0 and scores["quotes"]["quote_entity_acc"] == 1.0
+    text = run_cli("evaluate", "default", seed, "--date", "2020-03-04").stdout
+    assert "PERSON" in text and "who said what" in text
