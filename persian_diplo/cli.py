@@ -148,6 +148,29 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------------------- train
+def cmd_train(args: argparse.Namespace) -> int:
+    from .train import train
+
+    overrides: Dict[str, Any] = {}
+    if args.max_steps is not None:
+        overrides["training.max_steps"] = args.max_steps
+    if args.patience is not None:
+        overrides["training.patience"] = args.patience
+    if args.eval_frequency is not None:
+        overrides["training.eval_frequency"] = args.eval_frequency
+    if args.model_name:
+        overrides["components.transformer.model.name"] = args.model_name
+    try:
+        train(args.data, args.output, dev=args.dev, base=args.base, config=args.config, overrides=overrides,
+              seed=args.seed)
+    except (FileNotFoundError, ValueError) as err:
+        raise CLIError(str(err)) from None
+    print(f"saved the trained pipeline to {args.output}; load it with persian_diplo.load({str(args.output)!r})",
+          file=sys.stderr)
+    return 0
+
+
 # ---------------------------------------------------------------------------- info
 def cmd_info(args: argparse.Namespace) -> int:
     import spacy
@@ -346,6 +369,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", help="date (ISO 8601) of records that give none")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("train", help="train or fine-tune the pipeline on your annotations",
+                       description="Train the NER on annotated documents (the guidelines' JSONL, doccano, Label Studio, "
+                                   "BIO/CoNLL or DocBin), add the gazetteer, linker and quotation rules, print dev scores, "
+                                   "and save to --output (replaced only when everything succeeded).")
+    p.add_argument("--data", type=Path, action="append", required=True, help="training annotations (repeatable)")
+    p.add_argument("--dev", type=Path, action="append", default=[], help="evaluation annotations (default: 10%% of --data)")
+    p.add_argument("--base", default="default", help="default (fine-tune the shipped pipeline), blank, or a pipeline directory")
+    p.add_argument("--config", default="cnn", help="cnn (CPU, default), trf (transformer) or a .cfg path")
+    p.add_argument("--model-name", help="trf: the transformer (a Hugging Face name or a local directory)")
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument("--max-steps", type=int)
+    p.add_argument("--patience", type=int, help="stop after this many steps without improvement")
+    p.add_argument("--eval-frequency", type=int)
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("info", help="version, components and labels of a pipeline")
     p.add_argument("-m", "--model", help="pipeline directory or name (default: the bundled pipeline)")

@@ -15,6 +15,7 @@ from .text import tokenizer as _tokenizer  # noqa: F401
 from .entities import gazetteer as _gazetteer  # noqa: F401
 from .entities import linker as _linker  # noqa: F401
 from .quotes import component as _quotes  # noqa: F401
+from . import train as _train  # noqa: F401  (augmenters and callbacks)
 
 #: Where the bundled pipeline lives inside the package.
 PIPELINES_DIR = Path(__file__).parent / "pipelines"

@@ -3,7 +3,9 @@ from pathlib import Path
 import pytest
 from spacy.util import load_config
 
-CONFIGS = sorted((Path(__file__).resolve().parents[1] / "training" / "configs").glob("*.cfg"))
+import persian_diplo
+
+CONFIGS = sorted((Path(persian_diplo.__file__).parent / "configs").glob("*.cfg"))
 
 
 def test_there_are_training_configs():

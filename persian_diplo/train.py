@@ -1,0 +1,280 @@
+"""Training: data augmenters and the one-command retraining behind ``persian-diplo train``.
+
+Augmenters (registered with spaCy, used by the training configs):
+
+* ``persian_diplo.orthography_augmenter.v1``: the same example written as other outlets
+  write it: ZWNJ stripped or typed as a space, Arabic «ي ك», the other digits;
+* ``persian_diplo.entity_swap_augmenter.v1``: entities replaced by other names of the
+  same label from the knowledge base, so the model learns contexts, not a name list;
+* ``persian_diplo.augmenter.v1``: both, each with its own probability.
+
+``train()`` converts the user's annotations (the guidelines' JSONL or any format the
+importers read), trains the ``cnn`` or ``trf`` config (from the shipped pipeline or from
+scratch), adds the rule components, evaluates on the dev data, and moves the result into
+place only when everything succeeded.
+"""
+from __future__ import annotations
+
+import random
+import shutil
+import sys
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+
+import spacy
+from spacy.language import Language
+from spacy.training import Example
+
+from .text.chars import ARABIC_INDIC_DIGITS, PERSIAN_DIGITS, ZWNJ
+
+PathLike = Union[str, Path]
+CONFIGS = ("cnn", "trf")
+_TO_ARABIC = str.maketrans({"ی": "ي", "ک": "ك"})
+_TO_ASCII = str.maketrans(PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, "0123456789" * 2)
+_TO_PERSIAN = str.maketrans("0123456789", PERSIAN_DIGITS)
+
+
+def config_path(name: str) -> Path:
+    """A shipped training config by name (``cnn``, ``trf``) or a path."""
+    if name in CONFIGS:
+        return Path(str(resources.files("persian_diplo") / "configs" / f"{name}.cfg"))
+    path = Path(name)
+    if not path.exists():
+        raise FileNotFoundError(f"{name}: no such config (use cnn, trf or a path to a .cfg file)")
+    return path
+
+
+# ----------------------------------------------------------------------------- augmenters
+def _entities(example: Example) -> List[Tuple[int, int, str]]:
+    return [(e.start_char, e.end_char, e.label_) for e in example.reference.ents]
+
+
+def _rewrite(text: str, ents: Sequence[Tuple[int, int, str]], transform: Callable[[str], str]) -> Tuple[str, List[Tuple[int, int, str]]]:
+    """Apply a per-character transform (a character may become "" or one character) and
+    move entity offsets with it."""
+    mapping, out = [], []
+    for ch in text:
+        mapping.append(len(out))
+        out.extend(transform(ch))
+    mapping.append(len(out))
+    new_text = "".join(out)
+    new_ents = []
+    for start, end, label in ents:
+        s, e = mapping[start], mapping[end]
+        while s < e and new_text[s].isspace():
+            s += 1
+        while e > s and new_text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            new_ents.append((s, e, label))
+    return new_text, new_ents
+
+
+def _example(nlp: Language, text: str, ents: Sequence[Tuple[int, int, str]]) -> Example:
+    doc = nlp.make_doc(text)
+    spans = []
+    for start, end, label in ents:
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        if span is not None and all(not (span.start < s.end and s.start < span.end) for s in spans):
+            spans.append(span)
+    reference = nlp.make_doc(text)
+    reference.ents = [reference.char_span(s.start_char, s.end_char, label=s.label_) for s in spans]
+    return Example(doc, reference)
+
+
+ORTHOGRAPHIES: Dict[str, Callable[[str], str]] = {
+    "zwnj_stripped": lambda ch: "" if ch == ZWNJ else ch,
+    "zwnj_spaced": lambda ch: " " if ch == ZWNJ else ch,
+    "arabic_letters": lambda ch: ch.translate(_TO_ARABIC),
+    "ascii_digits": lambda ch: ch.translate(_TO_ASCII),
+    "persian_digits": lambda ch: ch.translate(_TO_PERSIAN),
+}
+
+
+def orthography_variant(nlp: Language, example: Example, kind: str) -> Example:
+    text, ents = _rewrite(example.reference.text, _entities(example), ORTHOGRAPHIES[kind])
+    return _example(nlp, text, ents)
+
+
+class EntitySwapper:
+    """Replaces entity mentions with other knowledge-base names of the same label."""
+
+    def __init__(self, labels: Sequence[str]):
+        from .kb import default as default_kb
+
+        kb = default_kb()
+        self.names: Dict[str, List[str]] = {}
+        for label in labels:
+            names = sorted({record["name_fa"] for record in kb.entities(label)})
+            if names:
+                self.names[label] = names
+
+    def __call__(self, nlp: Language, example: Example, rng: random.Random) -> Example:
+        text = example.reference.text
+        pieces, ents, last = [], [], 0
+        for start, end, label in _entities(example):
+            pieces.append(text[last:start])
+            offset = sum(len(p) for p in pieces)
+            name = rng.choice(self.names[label]) if label in self.names and rng.random() < 0.5 else text[start:end]
+            pieces.append(name)
+            ents.append((offset, offset + len(name), label))
+            last = end
+        pieces.append(text[last:])
+        return _example(nlp, "".join(pieces), ents)
+
+
+def _augmenter(orthography_level: float, swap_level: float, swap_labels: Sequence[str]):
+    swapper = EntitySwapper(swap_labels) if swap_level > 0 else None
+    rng = random.Random(0)
+
+    def augment(nlp: Language, example: Example) -> Iterator[Example]:
+        yield example
+        if orthography_level > 0 and rng.random() < orthography_level:
+            yield orthography_variant(nlp, example, rng.choice(sorted(ORTHOGRAPHIES)))
+        if swapper is not None and rng.random() < swap_level:
+            yield swapper(nlp, example, rng)
+
+    return augment
+
+
+@spacy.registry.augmenters("persian_diplo.orthography_augmenter.v1")
+def make_orthography_augmenter(level: float = 0.3):
+    """With probability ``level``, add a copy of the example in another orthography."""
+    return _augmenter(level, 0.0, ())
+
+
+@spacy.registry.augmenters("persian_diplo.entity_swap_augmenter.v1")
+def make_entity_swap_augmenter(level: float = 0.2, labels: List[str] = ["PERSON", "GPE", "ORG"]):
+    """With probability ``level``, add a copy with entities swapped for other KB names."""
+    return _augmenter(0.0, level, labels)
+
+
+@spacy.registry.augmenters("persian_diplo.augmenter.v1")
+def make_augmenter(orthography_level: float = 0.3, swap_level: float = 0.2,
+                   swap_labels: List[str] = ["PERSON", "GPE", "ORG"]):
+    """Both augmenters: orthography variants and entity swaps."""
+    return _augmenter(orthography_level, swap_level, swap_labels)
+
+
+@spacy.registry.callbacks("persian_diplo.add_labels.v1")
+def make_add_labels(path: Optional[str] = None) -> Callable[[Language], Language]:
+    """``[initialize.before_init]`` callback: give a NER that was sourced from a trained
+    pipeline the labels of the training data it does not know yet (a new
+    ``MILITARY_UNIT``), so fine-tuning with new labels just works. A NER trained from
+    scratch gets its labels from the data anyway."""
+    def add_labels(nlp: Language) -> Language:
+        if path is None or "ner" not in nlp.pipe_names:
+            return nlp
+        from spacy.tokens import DocBin
+
+        ner = nlp.get_pipe("ner")
+        if not ner.labels:  # not sourced: initialize() will collect the labels
+            return nlp
+        labels = {ent.label_ for doc in DocBin().from_disk(path).get_docs(nlp.vocab) for ent in doc.ents}
+        for label in sorted(labels - set(ner.labels)):
+            ner.add_label(label)
+        return nlp
+
+    return add_labels
+
+
+# ----------------------------------------------------------------------------- retraining
+def _records(paths: Iterable[PathLike]) -> List[Dict[str, Any]]:
+    from .corpus.converters import read_any
+
+    records: List[Dict[str, Any]] = []
+    for path in paths:
+        records.extend(read_any(path, labels=None))
+    return records
+
+
+def add_rule_components(nlp: Language) -> Language:
+    """The gazetteer (after the NER, filling what it left), linker and quotation rules."""
+    if "diplo_gazetteer" not in nlp.pipe_names:
+        nlp.add_pipe("diplo_gazetteer", after="ner" if "ner" in nlp.pipe_names else None)
+    for name in ("diplo_linker", "diplo_quotes"):
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name)
+    return nlp
+
+
+def _sourcing_config(path: Path, source: Path, out: Path) -> Path:
+    """The config with tok2vec and ner taken from a trained pipeline."""
+    from spacy.util import load_config
+
+    config = load_config(path, interpolate=False)
+    for name in ("tok2vec", "ner"):
+        config["components"][name] = {"source": str(source)}
+    config.to_disk(out)
+    return out
+
+
+def train(data: Sequence[PathLike], output: PathLike, *, dev: Sequence[PathLike] = (), base: str = "default",
+          config: str = "cnn", overrides: Optional[Dict[str, Any]] = None, seed: int = 0,
+          log: Callable[[str], None] = lambda m: print(m, file=sys.stderr)) -> Dict[str, Any]:
+    """Train a pipeline on annotations and save it to ``output``; returns the dev scores.
+
+    ``base``: ``default`` fine-tunes the shipped pipeline's NER when it has one (new
+    labels are added), ``blank`` trains from scratch, a path fine-tunes that pipeline. ``output`` is replaced only when
+    training, assembling and evaluating all succeeded."""
+    from spacy.cli.train import train as spacy_train
+
+    from .corpus.converters import write_docbin
+    from .evaluate import evaluate, format_report
+    from .pipeline import blank, default_pipeline_path
+
+    if base not in ("default", "blank") and not Path(base).exists():
+        raise ValueError(f"base must be 'default', 'blank' or a pipeline directory, got {base!r}")
+    records = _records(data)
+    if len(records) < 2:
+        raise ValueError(f"need at least 2 annotated documents, got {len(records)}")
+    dev_records = _records(dev) if dev else []
+    if not dev_records:
+        rng = random.Random(seed)
+        shuffled = records[:]
+        rng.shuffle(shuffled)
+        cut = max(1, len(shuffled) // 10)
+        dev_records, records = shuffled[:cut], shuffled[cut:]
+        log(f"no --dev given: {len(dev_records)} of the documents held out for evaluation")
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".train-", dir=str(output.parent)))
+    try:
+        nlp = blank(pipes=())
+        write_docbin(records, nlp, work / "train.spacy")
+        write_docbin(dev_records, nlp, work / "dev.spacy")
+        settings: Dict[str, Any] = {"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "dev.spacy"),
+                                    "system.seed": seed}
+        cfg_path = config_path(config)
+        source = default_pipeline_path() if base == "default" else (None if base == "blank" else Path(base))
+        if source is not None and not (source / "ner").exists():
+            if base != "default":
+                raise ValueError(f"{base}: not a pipeline with a trained ner to fine-tune")
+            log("the shipped pipeline has no trained NER yet: training from scratch")
+            source = None
+        if source is not None:
+            cfg_path = _sourcing_config(cfg_path, source, work / "config.cfg")
+            log(f"fine-tuning tok2vec and ner from {source}")
+        settings.update(overrides or {})
+        log(f"training {config} on {len(records)} documents, evaluating on {len(dev_records)}")
+        spacy_train(cfg_path, work / "model", overrides=settings)
+        trained = spacy.load(work / "model" / "model-best")
+        add_rule_components(trained)
+        trained.to_disk(work / "final")
+        result = evaluate(spacy.load(work / "final"), dev_records)
+        log(format_report(result, f"dev ({len(dev_records)} documents)"))
+        if output.exists():
+            backup = work / "previous"
+            shutil.move(str(output), str(backup))
+            try:
+                shutil.move(str(work / "final"), str(output))
+            except BaseException:
+                shutil.move(str(backup), str(output))
+                raise
+        else:
+            shutil.move(str(work / "final"), str(output))
+        return result
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

@@ -1,0 +1,99 @@
+"""Retraining: a tiny run from scratch, fine-tuning with a new label, failures that keep
+the old model, and the augmenters."""
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.training import Example
+
+import persian_diplo
+from persian_diplo.corpus.io import read_jsonl
+from persian_diplo.train import ORTHOGRAPHIES, EntitySwapper, orthography_variant, train
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = {"training.max_steps": 20, "training.eval_frequency": 10}
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    path = tmp_path_factory.mktemp("data") / "small.jsonl"
+    records = list(read_jsonl(ROOT / "corpus" / "train.jsonl"))[:20]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def trained(small, tmp_path_factory):
+    out = tmp_path_factory.mktemp("models") / "tiny"
+    train([small], out, base="blank", overrides=TINY, log=lambda m: None)
+    return out
+
+
+def test_tiny_training_run_saves_a_loadable_pipeline(trained):
+    nlp = persian_diplo.load(trained)
+    assert nlp.pipe_names == ["diplo_normalizer", "diplo_sentencizer", "tok2vec", "ner",
+                              "diplo_gazetteer", "diplo_linker", "diplo_quotes"]
+    assert {"PERSON", "GPE", "ROLE"} <= set(nlp.get_pipe("ner").labels)
+    doc = nlp("رئیس‌جمهور روسیه گفت: آماده‌ایم.")
+    assert doc.ents and doc._.quotes
+
+
+def test_fine_tuning_adds_a_new_label(trained, tmp_path):
+    text = "تیپ ۶۵ نوهد در تهران مستقر شد و سپاه قدس اعلام آمادگی کرد."
+    unit, city = text.index("تیپ ۶۵ نوهد"), text.index("تهران")
+    records = [{"id": f"m{i}", "text": text, "entities": [
+        {"start": unit, "end": unit + len("تیپ ۶۵ نوهد"), "label": "MILITARY_UNIT", "kb_id": None},
+        {"start": city, "end": city + len("تهران"), "label": "GPE", "kb_id": "tehran"}], "quotes": []} for i in range(6)]
+    data = tmp_path / "units.jsonl"
+    data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "tuned"
+    train([data], out, base=str(trained), overrides=TINY, log=lambda m: None)
+    assert "MILITARY_UNIT" in persian_diplo.load(out).get_pipe("ner").labels
+
+
+def test_failed_run_keeps_the_previous_model(trained, tmp_path):
+    out = tmp_path / "keep"
+    out.mkdir()
+    (out / "marker.txt").write_text("good model", encoding="utf-8")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "text": "ایران", "entities": [{"start": 0, "end": 99, "label": "GPE"}]}\n',
+                   encoding="utf-8")
+    with pytest.raises(Exception):
+        train([bad, bad], out, base="blank", overrides=TINY, log=lambda m: None)
+    assert (out / "marker.txt").read_text(encoding="utf-8") == "good model"
+    assert not list(tmp_path.glob(".train-*"))  # no temporary folder left
+
+
+def test_cli_reports_bad_input_in_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "persian_diplo", "train", "--data", str(tmp_path / "nope.jsonl"),
+                             "-o", str(tmp_path / "out")], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "nope.jsonl: no such file" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("kind", sorted(ORTHOGRAPHIES))
+def test_orthography_augmenter_keeps_entities_aligned(seed_gold, kind):
+    nlp = persian_diplo.blank(pipes=())
+    reference = nlp.make_doc(seed_gold["text"])
+    reference.ents = [reference.char_span(e["start"], e["end"], label=e["label"]) for e in seed_gold["entities"]]
+    variant = orthography_variant(nlp, Example(nlp.make_doc(reference.text), reference), kind)
+    assert len(variant.reference.ents) == len(reference.ents)
+    normal = persian_diplo.normalize
+    for old, new in zip(reference.ents, variant.reference.ents):
+        assert normal(old.text).replace("\u200c", "").replace(" ", "") == \
+            normal(new.text).replace("\u200c", "").replace(" ", "")
+
+
+def test_entity_swap_uses_kb_names_of_the_same_label(seed_gold):
+    import random
+
+    nlp = persian_diplo.blank(pipes=())
+    reference = nlp.make_doc(seed_gold["text"])
+    reference.ents = [reference.char_span(e["start"], e["end"], label=e["label"]) for e in seed_gold["entities"]]
+    swapped = EntitySwapper(["PERSON", "GPE"])(nlp, Example(nlp.make_doc(reference.text), reference), random.Random(1))
+    assert [e.label_ for e in swapped.reference.ents] == [e.label_ for e in reference.ents]
+    assert swapped.reference.text != reference.text
