@@ -160,7 +160,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.eval_frequency is not None:
         overrides["training.eval_frequency"] = args.eval_frequency
     if args.model_name:
-        overrides["components.transformer.model.name"] = args.model_name
+        overrides["paths.transformer"] = args.model_name
     try:
         train(args.data, args.output, dev=args.dev, base=args.base, config=args.config, overrides=overrides,
               seed=args.seed)

@@ -205,8 +205,10 @@ def _sourcing_config(path: Path, source: Path, out: Path) -> Path:
     from spacy.util import load_config
 
     config = load_config(path, interpolate=False)
-    for name in ("tok2vec", "ner"):
-        config["components"][name] = {"source": str(source)}
+    trained = set(spacy.util.load_meta(source / "meta.json").get("pipeline", []))
+    for name in ("tok2vec", "transformer", "ner"):
+        if name in config["components"] and name in trained:
+            config["components"][name] = {"source": str(source)}
     config.to_disk(out)
     return out
 
@@ -256,7 +258,7 @@ def train(data: Sequence[PathLike], output: PathLike, *, dev: Sequence[PathLike]
             source = None
         if source is not None:
             cfg_path = _sourcing_config(cfg_path, source, work / "config.cfg")
-            log(f"fine-tuning tok2vec and ner from {source}")
+            log(f"fine-tuning the trained components of {source}")
         settings.update(overrides or {})
         log(f"training {config} on {len(records)} documents, evaluating on {len(dev_records)}")
         spacy_train(cfg_path, work / "model", overrides=settings)
