@@ -1,0 +1,45 @@
+"""Assemble the shipped pipeline: a trained NER pipeline plus the rule components
+(gazetteer filling what the NER left, linker, quotations), with package metadata.
+
+    python training/scripts/assemble.py TRAINED_MODEL OUTPUT_DIR
+"""
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+import spacy  # noqa: E402
+
+import persian_diplo  # noqa: E402
+from persian_diplo.train import add_rule_components  # noqa: E402
+
+
+def main(trained: str, output: str) -> None:
+    nlp = spacy.load(trained)
+    add_rule_components(nlp)
+    nlp.get_pipe("diplo_gazetteer").build()
+    nlp.meta.update({
+        "name": "diplo", "version": persian_diplo.__version__, "license": "MIT",
+        "author": "persian_diplo developers",
+        "description": "persian_diplo: tokenizer, normaliser, sentences, CNN NER trained on the persian_diplo "
+                       "corpus, gazetteer and linker from the knowledge base, quotation attribution",
+        "sources": [{"name": "persian_diplo corpus", "license": "MIT"},
+                    {"name": "hazm word list (normaliser lexicon)", "url": "https://github.com/roshan-research/hazm",
+                     "license": "MIT"}],
+    })
+    out = Path(output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".assemble-", dir=str(out.parent)))
+    try:
+        nlp.to_disk(tmp / "pipeline")
+        if out.exists():
+            shutil.rmtree(out)
+        shutil.move(str(tmp / "pipeline"), str(out))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"assembled {nlp.pipe_names} into {out}")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])
