@@ -32,6 +32,12 @@ from ..kb.base import KnowledgeBase, parse_date
 from .gazetteer import norm_tokenizer
 from .titles import RoleParse, Title, TitleTable, load_titles, title_from_dict, title_to_dict
 
+#: Labels a mention may be linked across when the knowledge base files the name under
+#: another label: a city named for its government (GPE/ORG), a region (GPE/LOC).
+#: A PERSON is never linked to a place that shares its name («سودانی» is not Sudan).
+COMPATIBLE = {"GPE": ("LOC", "ORG"), "LOC": ("GPE",), "ORG": ("GPE",), "EVENT": ("AGREEMENT",),
+              "AGREEMENT": ("EVENT",), "ROLE": ("PERSON",)}
+
 #: knowledge base of each pipeline (by vocab), for the ``ent._.entity`` getter
 _KB_BY_VOCAB: Dict[int, KnowledgeBase] = {}
 
@@ -130,7 +136,8 @@ class EntityLinker:
             return self.link_role(ent, date, history)
         if ent.kb_id_ and ent.kb_id_ in self.kb:
             return ent.kb_id_
-        candidates = self.kb.lookup(ent.text, ent.label_) or self.kb.lookup(ent.text)
+        candidates = self.kb.lookup(ent.text, ent.label_) or [
+            r for r in self.kb.lookup(ent.text) if r["label"] in COMPATIBLE.get(ent.label_, ())]
         ids = list(dict.fromkeys(r["id"] for r in candidates))
         if len(ids) == 1:
             return ids[0]

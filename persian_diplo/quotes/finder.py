@@ -112,7 +112,9 @@ class QuoteFinder:
                 return
             taken_contents.add(key)
             if speaker is not None and speaker.label_ == "PRONOUN":
-                kb = None if passive else (last_person[0] or last_kb[0])  # «وی», «او» stand for a person
+                # «وی», «او» stand for the person the text last spoke of: the most recent
+                # sentence whose quotation speaker or subject is a known person
+                kb = None if passive else self._antecedent(doc, ctx, speaker, found) or last_person[0]
             else:
                 kb = self._speaker_kb(doc, speaker, last_kb[0], passive, inherit)
             if not optional and kb:
@@ -377,6 +379,43 @@ class QuoteFinder:
                 if not in_phrase:
                     return mention
                 fallback = fallback or mention
+                i = mention.end
+                continue
+            if token.norm_ in PREPOSITIONS:
+                in_phrase = True
+            i += 1
+        return None
+
+    def _antecedent(self, doc: Doc, ctx: "_Context", pronoun: Span, found: Sequence[Dict[str, Any]]) -> Optional[str]:
+        """The person a pronoun speaker refers to: walking back sentence by sentence,
+        the speaker of a quotation cued in that sentence, else its subject."""
+        start = ctx.sentence_of(pronoun.start).start
+        by_cue_sentence: Dict[int, str] = {}
+        for item in found:
+            if item.get("speaker_kb_id") and not item.get("optional"):
+                cue_token = doc.char_span(item["cue"][0], item["cue"][1], alignment_mode="expand")
+                if cue_token is not None:
+                    by_cue_sentence[ctx.sentence_of(cue_token.start).start] = item["speaker_kb_id"]
+        for sent in reversed([s for s in ctx.sents if s.start < start][-4:]):
+            if sent.start in by_cue_sentence:
+                return by_cue_sentence[sent.start]
+            subject = self._first_mention(doc, ctx, sent.start, sent.end)
+            if subject is not None and subject.label_ in ("PERSON", "ROLE") and subject.kb_id_:
+                return subject.kb_id_
+        return None
+
+    def _first_mention(self, doc: Doc, ctx: "_Context", start: int, end: int) -> Optional[Span]:
+        """The first mention of a clause outside prepositional phrases."""
+        in_phrase = False
+        i = start
+        while i < end:
+            token = doc[i]
+            if token.text in COMMAS:
+                in_phrase = False
+            mention = ctx.mention_at(i) if not token.is_space else None
+            if mention is not None and mention.label_ != "PRONOUN" and mention.end <= end:
+                if not in_phrase:
+                    return mention
                 i = mention.end
                 continue
             if token.norm_ in PREPOSITIONS:
