@@ -36,6 +36,10 @@ HONORIFICS = frozenset({"سید", "سیده", "حجت‌الاسلام", "حجت
                         "دریادار", "دکتر", "مهندس", "شیخ", "حاج", "ملا", "شهید"})
 
 
+def _squash(name: str) -> str:
+    return name.replace(" ", "").replace("\u200c", "")
+
+
 class KBError(ValueError):
     """Invalid knowledge-base data; the message lists every problem found."""
 
@@ -171,6 +175,8 @@ class KnowledgeBase:
         self.ambiguity: Dict[str, Dict[str, Any]] = {}
         self.warnings: List[str] = []
         self._aliases: Optional[Dict[str, List[Tuple[str, str]]]] = None
+        self._squashed: Optional[Dict[str, List[Tuple[str, str]]]] = None
+        self._squashed_for: Optional[Dict[str, List[Tuple[str, str]]]] = None
         self._normalizer = None
 
     # ----- building ------------------------------------------------------------------
@@ -335,10 +341,27 @@ class KnowledgeBase:
         return self._aliases
 
     def lookup(self, name: str, label: Optional[str] = None) -> List[Dict[str, Any]]:
-        """Records mentioned by ``name`` in any spelling («رئیسجمهور», Arabic letters…),
-        optionally of one label."""
-        hits = self.alias_index().get(self.normalize(name), [])
+        """Records mentioned by ``name`` in any spelling («رئیسجمهور», Arabic letters…,
+        and names written joined or apart: «حدادعادل», «حداد عادل»), optionally of one
+        label."""
+        key = self.normalize(name)
+        hits = self.alias_index().get(key)
+        if not hits:
+            hits = self._squashed_index().get(_squash(key), [])
         return [self._records[rid] for rid, lab in hits if label is None or lab == label]
+
+    def _squashed_index(self) -> Dict[str, List[Tuple[str, str]]]:
+        """Names with spaces and ZWNJs removed -> [(id, label)], for names that writers
+        join or split differently."""
+        if getattr(self, "_squashed", None) is None or self._squashed_for is not self._aliases:
+            index: Dict[str, List[Tuple[str, str]]] = defaultdict(list)
+            for key, hits in self.alias_index().items():
+                for hit in hits:
+                    if hit not in index[_squash(key)]:
+                        index[_squash(key)].append(hit)
+            self._squashed = dict(index)
+            self._squashed_for = self._aliases
+        return self._squashed
 
     def alias_conflicts(self) -> Dict[str, List[str]]:
         """Names shared by two or more records and not explained in ambiguity.jsonl."""

@@ -216,7 +216,8 @@ class QuoteFinder:
         for s_start in sent_starts:
             sent = ctx.sentence_of(s_start)
             if any(sent.start <= c.span.start < sent.end and c.kind in ("verb", "passive", "source")
-                   and not ctx.inside_quotes(c.span.start, first) for c in cues):
+                   and not ctx.inside_quotes(c.span.start, first) and self._new_attribution(doc, ctx, c, sent)
+                   for c in cues):
                 end = s_start
                 break
         return ctx.trimmed(first, end)
@@ -227,7 +228,7 @@ class QuoteFinder:
         if content is None:
             return None
         later = [c for c in cues if content.start < c.span.start < content.end and c.kind in ("verb", "passive")
-                 and not ctx.inside_quotes(c.span.start, content.start)]
+                 and not ctx.inside_quotes(c.span.start, content.start) and self._introduces(doc, ctx, c.span)]
         if not later:
             return content
         stop = later[0].span.start
@@ -238,6 +239,21 @@ class QuoteFinder:
                 if doc[i].norm_ == "و":
                     break
         return ctx.trimmed(content.start, cut if cut is not None else stop)
+
+    @staticmethod
+    def _introduces(doc: Doc, ctx: "_Context", cue: Span) -> bool:
+        """A cue followed by «که» or a colon: it opens a quotation of its own."""
+        nxt = ctx.next_word(cue.end - 1)
+        return nxt is not None and (doc[nxt].norm_ in THAT or doc[nxt].text == ":")
+
+    def _new_attribution(self, doc: Doc, ctx: "_Context", cue: Cue, sent: Span) -> bool:
+        """A sentence with its own speaker and speech verb: the cue has a subject mention,
+        or stands at the start of the sentence with an implied one («افزود: …»,
+        «در ادامه تصریح کرد»). «کسانی که این متن را نوشتند …» inside a quotation is not."""
+        if cue.kind == "source" or self._subject(doc, ctx, cue.span) is not None:
+            return True
+        words = [t for t in doc[sent.start:cue.span.start] if is_word(t)]
+        return len(words) <= 2 and all(t.norm_ in ZERO_SUBJECT_OPENERS or t.norm_ in PREPOSITIONS for t in words)
 
     def _to_sentence_end(self, doc: Doc, ctx: "_Context", start: int) -> Optional[Span]:
         if start >= len(doc):
@@ -315,6 +331,12 @@ class QuoteFinder:
             first = ctx.next_word(start - 1) if start > 0 else (0 if not doc[0].is_space else ctx.next_word(0))
             if first is None or first >= end:
                 continue
+            # «توقیف یک کشتی در دریای سرخ؛ یحیی سریع: …»: the speaker follows a semicolon
+            semicolon = next((i for i in range(first, min(end, first + 25)) if doc[i].text == "؛"), None)
+            if ctx.mention_at(first) is None and semicolon is not None:
+                first = ctx.next_word(semicolon)
+                if first is None or first >= end:
+                    continue
             speaker = ctx.mention_at(first)
             if speaker is None or speaker.label_ not in ("PERSON", "ROLE", "ORG"):
                 continue
