@@ -378,9 +378,14 @@ class QuoteFinder:
         # inside a quotation («عراقچی گفت: گروسی به ما گفت که …») the clause starts after
         # the colon or opening quotation mark
         for i in range(cue.start - 1, sent.start - 1, -1):
-            if doc[i].text == ":" or doc[i].text in OPEN_QUOTES:
+            if doc[i].text == ":":
                 start = i + 1
                 break
+            if doc[i].text in OPEN_QUOTES:
+                close = ctx.closing_quote(i)
+                if close is None or close > cue.start:  # still open at the cue
+                    start = i + 1
+                    break
         # a sentence that continues after a closed quotation («…» وی افزود) starts there
         in_phrase = False
         fallback = None
