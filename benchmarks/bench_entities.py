@@ -31,13 +31,9 @@ def pipelines(model=None):
             if name not in nlp.pipe_names:
                 nlp.add_pipe(name)
         yield "model only", nlp
-        nlp = spacy.load(model)
-        if "diplo_gazetteer" not in nlp.pipe_names:
-            nlp.add_pipe("diplo_gazetteer", after="ner")
-        for name in ("diplo_linker", "diplo_quotes"):
-            if name not in nlp.pipe_names:
-                nlp.add_pipe(name)
-        yield "model + rules", nlp
+        from persian_diplo.train import add_rule_components
+
+        yield "model + rules", add_rule_components(spacy.load(model))
 
 
 def main() -> None:

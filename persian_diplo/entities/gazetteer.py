@@ -55,12 +55,15 @@ def norm_tokenizer(nlp: Language) -> Callable[[str], List[str]]:
 
 class Gazetteer:
     def __init__(self, nlp: Language, name: str = "diplo_gazetteer", *, spans_key: str = SPANS_KEY,
-                 overwrite_ents: bool = False, match_roles: bool = True):
+                 overwrite_ents: bool = False, match_roles: bool = True, prefer_labels: Sequence[str] = (),
+                 no_fill_labels: Sequence[str] = ()):
         self.nlp = nlp
         self.name = name
         self.spans_key = spans_key
         self.overwrite_ents = overwrite_ents
         self.match_roles = match_roles
+        self.prefer_labels = frozenset(prefer_labels)
+        self.no_fill_labels = frozenset(no_fill_labels)
         self.names: List[Tuple[str, str, Tuple[str, ...]]] = []  # (label, kb_id, norms)
         self.titles: List[Title] = []
         self.title_patterns: List[Tuple[int, Tuple[str, ...]]] = []
@@ -147,12 +150,17 @@ class Gazetteer:
         doc.spans[self.spans_key] = spans
         if self.overwrite_ents or not doc.ents:
             doc.ents = spans
-        else:
-            taken = set()
-            for ent in doc.ents:
-                taken.update(range(ent.start, ent.end))
-            extra = [s for s in spans if not taken.intersection(range(s.start, s.end))]
-            doc.ents = sorted(list(doc.ents) + extra, key=lambda s: s.start)
+            return doc
+        # the knowledge base wins for the labels listed in ``prefer_labels`` (its names of
+        # treaties and events are more exact than a model's guesses); elsewhere it only
+        # fills what the model left
+        preferred = [s for s in spans if s.label_ in self.prefer_labels]
+        taken = {i for span in preferred for i in range(span.start, span.end)}
+        kept = [e for e in doc.ents if not taken.intersection(range(e.start, e.end))]
+        taken = {i for span in kept + preferred for i in range(span.start, span.end)}
+        extra = [s for s in spans if s.label_ not in self.prefer_labels and s.label_ not in self.no_fill_labels
+                 and not taken.intersection(range(s.start, s.end))]
+        doc.ents = sorted(kept + preferred + extra, key=lambda s: s.start)
         return doc
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
@@ -241,7 +249,8 @@ class Gazetteer:
         if not self._built:
             self.build()
         return {
-            "cfg": {"spans_key": self.spans_key, "overwrite_ents": self.overwrite_ents, "match_roles": self.match_roles},
+            "cfg": {"spans_key": self.spans_key, "overwrite_ents": self.overwrite_ents, "match_roles": self.match_roles,
+                    "prefer_labels": sorted(self.prefer_labels), "no_fill_labels": sorted(self.no_fill_labels)},
             "names": [[label, kb_id, list(key)] for label, kb_id, key in self.names],
             "titles": [title_to_dict(t) for t in self.titles],
             "title_patterns": [[index, list(key)] for index, key in self.title_patterns],
@@ -252,6 +261,8 @@ class Gazetteer:
         self.spans_key = cfg["spans_key"]
         self.overwrite_ents = cfg["overwrite_ents"]
         self.match_roles = cfg["match_roles"]
+        self.prefer_labels = frozenset(cfg.get("prefer_labels", ()))
+        self.no_fill_labels = frozenset(cfg.get("no_fill_labels", ()))
         self.names = [(label, kb_id, tuple(key)) for label, kb_id, key in state["names"]]
         self.titles = [title_from_dict(t, i) for i, t in enumerate(state["titles"])]
         self.title_patterns = [(index, tuple(key)) for index, key in state["title_patterns"]]
@@ -278,11 +289,17 @@ class Gazetteer:
     "diplo_gazetteer",
     assigns=["doc.ents", f"doc.spans"],
     requires=["token.norm"],
-    default_config={"spans_key": SPANS_KEY, "overwrite_ents": False, "match_roles": True},
+    default_config={"spans_key": SPANS_KEY, "overwrite_ents": False, "match_roles": True, "prefer_labels": [],
+                    "no_fill_labels": []},
     default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
 )
-def make_gazetteer(nlp: Language, name: str, spans_key: str, overwrite_ents: bool, match_roles: bool) -> Gazetteer:
-    """Factory of ``diplo_gazetteer``. Place it after ``diplo_normalizer``; its patterns
-    are generated from the package's knowledge base on first use, and saved with the
-    pipeline."""
-    return Gazetteer(nlp, name, spans_key=spans_key, overwrite_ents=overwrite_ents, match_roles=match_roles)
+def make_gazetteer(nlp: Language, name: str, spans_key: str, overwrite_ents: bool, match_roles: bool,
+                   prefer_labels: List[str], no_fill_labels: List[str]) -> Gazetteer:
+    """Factory of ``diplo_gazetteer``. Place it after ``diplo_normalizer`` (and after the
+    ``ner``, whose entities it completes); its patterns are generated from the package's
+    knowledge base on first use, and saved with the pipeline. ``prefer_labels``: labels
+    for which a knowledge-base match replaces the entities the model found there;
+    ``no_fill_labels``: labels the gazetteer does not add where the model found nothing
+    (a demonym is often an adjective the model rightly left alone)."""
+    return Gazetteer(nlp, name, spans_key=spans_key, overwrite_ents=overwrite_ents, match_roles=match_roles,
+                     prefer_labels=prefer_labels, no_fill_labels=no_fill_labels)
