@@ -1,6 +1,8 @@
 """Building and loading pipelines: the bundled default, saved ones, and blank ones."""
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any, Dict, Iterable, Optional, Union
 
@@ -52,7 +54,7 @@ def load(name_or_path: Union[str, Path, None] = None, *, disable: Iterable[str] 
         if not (path / "config.cfg").exists():
             raise OSError(
                 f"the bundled pipeline is missing from {path}; in a source checkout rebuild it "
-                "with `python training/scripts/build_pipeline.py`"
+                "with `python -m spacy project run all` in training/"
             )
         name_or_path = path
     elif isinstance(name_or_path, (str, Path)) and Path(name_or_path).exists() and not (Path(name_or_path) / "config.cfg").exists():
@@ -65,3 +67,19 @@ def load(name_or_path: Union[str, Path, None] = None, *, disable: Iterable[str] 
         for path in kb_files:
             nlp.get_pipe("diplo_linker").add_kb_file(path)
     return nlp
+
+
+def save_pipeline(nlp: Language, path: Union[str, Path]) -> Path:
+    """Save ``nlp`` to ``path`` atomically: written beside it, then moved into place, so
+    a failure never leaves a half-written pipeline or destroys the previous one."""
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".save-", dir=str(out.parent)))
+    try:
+        nlp.to_disk(tmp / "pipeline")
+        if out.exists():
+            shutil.move(str(out), str(tmp / "previous"))
+        shutil.move(str(tmp / "pipeline"), str(out))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out

@@ -35,7 +35,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 
 from .io import InputError, PathLike, atomic_writer, iter_jsonl, open_text
-from .schema import LABELS, validate_record
+from .schema import LABELS, trim_whitespace, validate_record
 
 logger = logging.getLogger(__name__)
 
@@ -121,13 +121,7 @@ def _check(record: Dict[str, Any], where: str, labels: Optional[Iterable[str]]) 
     return record
 
 
-def _trim(text: str, start: int, end: int) -> Tuple[int, int]:
-    """Offsets without the white space that annotation tools often leave at span edges."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+_trim = trim_whitespace
 
 
 # ---------------------------------------------------------------------------- DocBin

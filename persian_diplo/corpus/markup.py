@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
-from .schema import LABELS, KB_ID_RE, validate_record
+from .schema import KB_ID_RE, LABELS, trim_whitespace, validate_record
 
 HEADER = "=== "
 _ARABIC = str.maketrans({"ی": "ي", "ک": "ك"})
@@ -202,12 +202,7 @@ def _transform(text: str, options: Sequence[str]) -> Tuple[str, List[int]]:
     return "".join(out), mapping
 
 
-def _trim(text: str, start: int, end: int) -> Tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+_trim = trim_whitespace
 
 
 def _build_record(header: Dict[str, str], text: str, spans: List[_Span], contents: List[_Content],

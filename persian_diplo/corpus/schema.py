@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 LABELS = ("PERSON", "ROLE", "GPE", "LOC", "ORG", "NORP", "EVENT", "AGREEMENT")
 QUOTE_KINDS = ("direct", "indirect")
@@ -43,6 +43,15 @@ class Problem:
 
     def __str__(self) -> str:
         return self.message if self.severity == "error" else f"warning: {self.message}"
+
+
+def trim_whitespace(text: str, start: int, end: int) -> Tuple[int, int]:
+    """Offsets without the white space that writers and annotation tools leave at span edges."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _is_word_char(ch: str) -> bool:

@@ -386,32 +386,7 @@ class QuoteFinder:
                 if close is None or close > cue.start:  # still open at the cue
                     start = i + 1
                     break
-        # a sentence that continues after a closed quotation («…» وی افزود) starts there
-        in_phrase = False
-        fallback = None
-        i = start
-        while i < cue.start and doc[i].is_space:
-            i += 1
-        while i < cue.start:
-            token = doc[i]
-            if token.is_space:
-                i += 1
-                continue
-            if token.text in COMMAS or token.text == ":":
-                in_phrase = False
-                i += 1
-                continue
-            mention = ctx.mention_at(i)
-            if mention is not None and mention.end <= cue.start:
-                if not in_phrase:
-                    return mention
-                fallback = fallback or mention
-                i = mention.end
-                continue
-            if token.norm_ in PREPOSITIONS:
-                in_phrase = True
-            i += 1
-        return None
+        return self._first_mention(doc, ctx, start, cue.start, pronouns=True)
 
     def _antecedent(self, doc: Doc, ctx: "_Context", pronoun: Span, found: Sequence[Dict[str, Any]]) -> Optional[str]:
         """The person a pronoun speaker refers to: walking back sentence by sentence,
@@ -431,16 +406,23 @@ class QuoteFinder:
                 return subject.kb_id_
         return None
 
-    def _first_mention(self, doc: Doc, ctx: "_Context", start: int, end: int) -> Optional[Span]:
-        """The first mention of a clause outside prepositional phrases."""
+    def _first_mention(self, doc: Doc, ctx: "_Context", start: int, end: int, pronouns: bool = False) -> Optional[Span]:
+        """The first mention between ``start`` and ``end`` that is not inside a
+        prepositional or adverbial phrase (which lasts until a comma or colon): the
+        subject of the clause, often not the nearest name to the verb."""
         in_phrase = False
         i = start
         while i < end:
             token = doc[i]
-            if token.text in COMMAS:
+            if token.is_space:
+                i += 1
+                continue
+            if token.text in COMMAS or token.text == ":":
                 in_phrase = False
-            mention = ctx.mention_at(i) if not token.is_space else None
-            if mention is not None and mention.label_ != "PRONOUN" and mention.end <= end:
+                i += 1
+                continue
+            mention = ctx.mention_at(i)
+            if mention is not None and (pronouns or mention.label_ != "PRONOUN") and mention.end <= end:
                 if not in_phrase:
                     return mention
                 i = mention.end

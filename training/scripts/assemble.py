@@ -3,15 +3,14 @@
 
     python training/scripts/assemble.py TRAINED_MODEL OUTPUT_DIR
 """
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import spacy  # noqa: E402
 
 import persian_diplo  # noqa: E402
+from persian_diplo.pipeline import save_pipeline  # noqa: E402
 from persian_diplo.train import add_rule_components  # noqa: E402
 
 
@@ -28,17 +27,8 @@ def main(trained: str, output: str) -> None:
                     {"name": "hazm word list (normaliser lexicon)", "url": "https://github.com/roshan-research/hazm",
                      "license": "MIT"}],
     })
-    out = Path(output)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".assemble-", dir=str(out.parent)))
-    try:
-        nlp.to_disk(tmp / "pipeline")
-        if out.exists():
-            shutil.rmtree(out)
-        shutil.move(str(tmp / "pipeline"), str(out))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    print(f"assembled {nlp.pipe_names} into {out}")
+    save_pipeline(nlp, output)
+    print(f"assembled {nlp.pipe_names} into {output}")
 
 
 if __name__ == "__main__":
