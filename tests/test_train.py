@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 import pytest
-import spacy
 from spacy.training import Example
 
 import persian_diplo

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 import srsly
 from spacy.language import Language
@@ -287,7 +287,7 @@ class Gazetteer:
 
 @Language.factory(
     "diplo_gazetteer",
-    assigns=["doc.ents", f"doc.spans"],
+    assigns=["doc.ents", "doc.spans"],
     requires=["token.norm"],
     default_config={"spans_key": SPANS_KEY, "overwrite_ents": False, "match_roles": True, "prefer_labels": [],
                     "no_fill_labels": []},

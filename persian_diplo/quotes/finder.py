@@ -21,7 +21,7 @@ cue («گفته شد») has no source.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span

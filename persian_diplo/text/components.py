@@ -16,7 +16,7 @@ paragraphs), «. ! ? ؟» end one together with the closing quotes and brackets 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Dict, Iterable, List, Sequence, Tuple, Union
 
 import srsly
 from spacy.language import Language
