@@ -11,9 +11,22 @@ def test_version_has_one_source():
 def test_entry_points_register_every_factory_and_function():
     groups = metadata.entry_points()
     factories = {ep.name for ep in groups.select(group="spacy_factories")}
-    assert {"diplo_normalizer", "diplo_sentencizer"} <= factories
-    tokenizers = {ep.name for ep in groups.select(group="spacy_tokenizers")}
-    assert "persian_diplo.tokenizer.v1" in tokenizers
+    assert {"diplo_normalizer", "diplo_sentencizer", "diplo_gazetteer", "diplo_linker", "diplo_quotes"} <= factories
+    names = {group: {ep.name for ep in groups.select(group=group)} for group in
+             ("spacy_tokenizers", "spacy_scorers", "spacy_augmenters", "spacy_callbacks", "spacy_displacy_colors")}
+    assert "persian_diplo.tokenizer.v1" in names["spacy_tokenizers"]
+    assert "persian_diplo.quotes_scorer.v1" in names["spacy_scorers"]
+    assert {"persian_diplo.augmenter.v1", "persian_diplo.orthography_augmenter.v1",
+            "persian_diplo.entity_swap_augmenter.v1"} <= names["spacy_augmenters"]
+    assert "persian_diplo.add_labels.v1" in names["spacy_callbacks"]
+    assert "persian_diplo" in names["spacy_displacy_colors"]
+
+
+def test_displacy_knows_the_label_colours(nlp):
+    from spacy import displacy
+
+    doc = nlp("برجام")
+    assert "#ff9561" in displacy.render(doc, style="ent")  # AGREEMENT's colour
 
 
 def test_load_default_pipeline(nlp, seed_text):
