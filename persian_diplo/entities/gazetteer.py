@@ -36,6 +36,8 @@ SPANS_KEY = "diplo_gazetteer"
 #: «سید» and «سیده» are written as part of the name in Iranian news («سید عباس عراقچی»)
 #: and the corpus annotates them inside the PERSON span; other honorifics stay outside.
 NAME_PREFIXES = frozenset({"سید", "سیده"})
+#: tokens no entity contains
+BREAKS = frozenset({":", "؛", ";", ".", "؟", "?", "!"})
 #: Labels a qualifier may have, by the title's qualifier kind.
 QUALIFIER_LABELS = {"country": ("GPE",), "org": ("ORG",), "constituency": ("GPE",)}
 
@@ -151,6 +153,9 @@ class Gazetteer:
         if self.overwrite_ents or not doc.ents:
             doc.ents = spans
             return doc
+        # a model's span across a colon, a full stop or a line break is never an entity of
+        # the guidelines («لایحه گفت: این بودجه»): drop it, the rules may fill the place
+        doc.ents = [e for e in doc.ents if not any(t.text in BREAKS or "\n" in t.text for t in e)]
         # the knowledge base wins for the labels listed in ``prefer_labels`` (its names of
         # treaties and events are more exact than a model's guesses); elsewhere it only
         # fills what the model left
