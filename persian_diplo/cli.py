@@ -34,21 +34,22 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     documents = read_documents(files)
     records = annotate(nlp, documents, batch_size=args.batch_size, n_process=args.n_process, date=args.date)
     progress = _progress(args, unit="doc")
-    count = 0
-    words = 0
+    count = words = 0
+
+    def write_all(handle) -> None:
+        nonlocal count, words
+        for document, record in records:
+            handle.write(dumps(record) + "\n")
+            count += 1
+            words += len(document.text.split())
+            progress.update(1)
+            progress.set_postfix_str(f"{words:,} words", refresh=False)
+
     if args.output:
         with atomic_writer(args.output) as handle:
-            for document, record in records:
-                handle.write(dumps(record) + "\n")
-                count += 1
-                words += len(document.text.split())
-                progress.update(1)
-                progress.set_postfix_str(f"{words} words", refresh=False)
+            write_all(handle)
     else:
-        for document, record in records:
-            sys.stdout.write(dumps(record) + "\n")
-            count += 1
-            progress.update(1)
+        write_all(sys.stdout)
         sys.stdout.flush()
     progress.close()
     if args.output:

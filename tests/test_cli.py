@@ -123,3 +123,11 @@ def test_evaluate_command():
     assert scores["quotes"]["quote_f"] == 1.0 and scores["quotes"]["quote_entity_acc"] == 1.0
     text = run_cli("evaluate", "default", seed, "--date", "2020-03-04").stdout
     assert "PERSON" in text and "who said what" in text
+
+
+def test_progress_bar_on_stderr(tmp_path):
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("".join(json.dumps({"id": i, "text": "ایران و روسیه"}) + "\n" for i in range(5)), encoding="utf-8")
+    result = run_cli("annotate", docs, "-o", tmp_path / "out.jsonl", "--progress")
+    assert result.returncode == 0
+    assert "5doc" in result.stderr.replace(" ", "") and "words" in result.stderr
