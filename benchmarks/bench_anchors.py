@@ -35,7 +35,7 @@ def main() -> None:
 
     import persian_diplo
     from persian_diplo.corpus.converters import read_bio, write_docbin
-    from persian_diplo.train import config_path
+    from persian_diplo.train import config_path, reachable
 
     external = args.shared / "data" / "external"
     sets = {
@@ -52,6 +52,7 @@ def main() -> None:
         else:
             cut = int(len(train) * 0.9)
             train, dev = train[:cut], train[cut:]
+        train = reachable(train, print)
         nlp = persian_diplo.blank(pipes=())
         with tempfile.TemporaryDirectory() as tmp:
             write_docbin(train, nlp, Path(tmp) / "train.spacy")

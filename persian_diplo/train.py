@@ -197,6 +197,28 @@ def _records(paths: Iterable[PathLike]) -> List[Dict[str, Any]]:
 GAZETTEER_AFTER_NER = {"prefer_labels": ["AGREEMENT", "EVENT", "LOC"], "no_fill_labels": ["NORP"]}
 
 
+def reachable(records: Sequence[Dict[str, Any]], log: Callable[[str], None] = lambda m: None) -> List[Dict[str, Any]]:
+    """The records whose entities the NER can learn: an entity that crosses a sentence
+    boundary of the text layer (initials such as «اف. بی. آی» split by a full stop) has no
+    sequence of moves that produces it, and spaCy's training stops with E024 when it meets
+    one. Such documents are left out, with a message."""
+    from .pipeline import blank
+
+    text_layer = blank()
+    kept, dropped = [], []
+    for record in records:
+        doc = text_layer(record["text"])
+        starts = {t.idx for t in doc if t.is_sent_start}
+        if any(any(e["start"] < i < e["end"] for i in starts) for e in record.get("entities", [])):
+            dropped.append(str(record.get("id")))
+        else:
+            kept.append(record)
+    if dropped:
+        log(f"left out {len(dropped)} document(s) with an entity across a sentence boundary: {', '.join(dropped[:10])}"
+            + (" …" if len(dropped) > 10 else ""))
+    return kept
+
+
 def add_rule_components(nlp: Language) -> Language:
     """The gazetteer (after the NER, completing it), linker and quotation rules."""
     if "diplo_gazetteer" not in nlp.pipe_names:
@@ -255,6 +277,7 @@ def train(data: Sequence[PathLike], output: PathLike, *, dev: Sequence[PathLike]
     work = Path(tempfile.mkdtemp(prefix=".train-", dir=str(output.parent)))
     try:
         nlp = blank(pipes=())
+        records = reachable(records, log)
         write_docbin(records, nlp, work / "train.spacy")
         write_docbin(dev_records, nlp, work / "dev.spacy")
         settings: Dict[str, Any] = {"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "dev.spacy"),

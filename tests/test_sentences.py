@@ -29,6 +29,8 @@ def test_unclosed_quotation_does_not_glue_paragraphs(text_nlp):
 
 def test_no_split_inside_numbers_and_abbreviations(text_nlp):
     assert len(sents(text_nlp, "رشد ۳.۵ درصد بود و ج.ا.ا اعلام کرد")) == 1
+    # initials written with spaces: an entity such as «پ. ک. ک» must stay inside one sentence
+    assert len(sents(text_nlp, "کسانی که از پ. ک. ک حمایت می‌کنند آگاه باشند.")) == 1
 
 
 def test_seed_article_sentences(text_nlp, seed_text):

@@ -96,3 +96,15 @@ def test_entity_swap_uses_kb_names_of_the_same_label(seed_gold):
     swapped = EntitySwapper(["PERSON", "GPE"])(nlp, Example(nlp.make_doc(reference.text), reference), random.Random(1))
     assert [e.label_ for e in swapped.reference.ents] == [e.label_ for e in reference.ents]
     assert swapped.reference.text != reference.text
+
+
+def test_documents_with_an_entity_across_sentences_are_left_out():
+    from persian_diplo.train import reachable
+
+    text = "مدیر اف. بی. آی گفت."
+    start = text.index("اف")
+    crossing = {"id": "x", "text": text, "entities": [{"start": start, "end": start + len("اف. بی. آی"), "label": "ORG"}]}
+    fine = {"id": "y", "text": "ایران و روسیه", "entities": [{"start": 0, "end": 5, "label": "GPE"}]}
+    messages = []
+    assert reachable([crossing, fine], messages.append) == [fine]
+    assert "x" in messages[0]

@@ -192,7 +192,7 @@ class DiploSentencizer:
                 pending = False
             if "\n" in token.whitespace_:
                 pending = True
-            if text in self.end_tokens:
+            if text in self.end_tokens and not self._initial(doc, i):
                 j = i + 1
                 while j < n and doc[j - 1].whitespace_ == "" and doc[j].text in self.closers:
                     j += 1
@@ -203,6 +203,13 @@ class DiploSentencizer:
                 continue
             i += 1
         return starts
+
+    @staticmethod
+    def _initial(doc: Doc, i: int) -> bool:
+        """A full stop after a single letter is an initial or an abbreviation («پ. ک. ک»,
+        «ج. ا. ا», «U. S.»), not the end of a sentence."""
+        return doc[i].text == "." and i > 0 and len(doc[i - 1].text) == 1 and doc[i - 1].is_alpha \
+            and doc[i - 1].whitespace_ == ""
 
     def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
         return srsly.msgpack_dumps(self._cfg())
