@@ -197,8 +197,7 @@ class KnowledgeBase:
         """Validate and add the records of JSONL files; raises KBError listing every
         problem (nothing is added then)."""
         problems: List[str] = []
-        batch: List[Tuple[str, Dict[str, Any]]] = []
-        seen: Dict[str, str] = {}
+        items: List[Tuple[str, Any]] = []
         for path in paths:
             try:
                 lines = list(read_kb_file(path))
@@ -206,43 +205,35 @@ class KnowledgeBase:
                 problems.append(f"{path}: cannot read ({err.strerror or err})")
                 continue
             for number, record in lines:
-                where = f"{path}:{number}"
                 if isinstance(record, json.JSONDecodeError):
-                    problems.append(f"{where}: not valid JSON ({record.msg} at column {record.colno})")
-                    continue
-                found = validate_entity(record)
-                rid = record.get("id") if isinstance(record, dict) else None
-                label = f"{where}: {rid}" if isinstance(rid, str) else where
-                problems.extend(f"{label}: {p}" for p in found)
-                if found:
-                    continue
-                if rid in seen:
-                    problems.append(f"{label}: duplicate id (also at {seen[rid]})")
-                    continue
-                if rid in self._records and not replace:
-                    problems.append(f"{label}: duplicate id (also at {self._where[rid]})")
-                    continue
-                seen[rid] = where
-                batch.append((where, record))
-        if problems:
-            raise KBError(problems)
-        for where, record in batch:
-            self._add(record, where)
-        self._check_references()
-        self._aliases = None
+                    problems.append(f"{path}:{number}: not valid JSON ({record.msg} at column {record.colno})")
+                else:
+                    items.append((f"{path}:{number}", record))
+        self._add_batch(items, replace, problems)
 
     def add_records(self, records: Iterable[Dict[str, Any]], source: str = "<records>", replace: bool = False) -> None:
         """Validate and add records given as dicts."""
-        problems: List[str] = []
-        batch = []
-        for i, record in enumerate(records):
+        self._add_batch([(f"{source}[{i}]", record) for i, record in enumerate(records)], replace, [])
+
+    def _add_batch(self, items: Sequence[Tuple[str, Any]], replace: bool, problems: List[str]) -> None:
+        """Validate (each record, and ids against each other and the base) and add all,
+        or raise KBError with every problem and add nothing."""
+        batch: List[Tuple[str, Dict[str, Any]]] = []
+        seen: Dict[str, str] = {}
+        for where, record in items:
             found = validate_entity(record)
             rid = record.get("id") if isinstance(record, dict) else None
-            problems.extend(f"{source}[{i}]: {rid}: {p}" for p in found)
-            if not found and rid in self._records and not replace:
-                problems.append(f"{source}[{i}]: {rid}: duplicate id (also at {self._where[rid]})")
-            elif not found:
-                batch.append((f"{source}[{i}]", record))
+            label = f"{where}: {rid}" if isinstance(rid, str) else where
+            problems.extend(f"{label}: {p}" for p in found)
+            if found:
+                continue
+            if rid in seen:
+                problems.append(f"{label}: duplicate id (also at {seen[rid]})")
+            elif rid in self._records and not replace:
+                problems.append(f"{label}: duplicate id (also at {self._where[rid]})")
+            else:
+                seen[rid] = where
+                batch.append((where, record))
         if problems:
             raise KBError(problems)
         for where, record in batch:
