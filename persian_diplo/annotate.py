@@ -8,7 +8,6 @@ input (plain text, or JSONL when every line is a JSON object).
 from __future__ import annotations
 
 import glob
-import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import extensions  # noqa: F401  (installs doc._.date)
-from .corpus.io import InputError, iter_jsonl, open_text
+from .corpus.io import InputError, iter_jsonl, open_text, parse_jsonl_lines
 
 TEXT_SUFFIXES = (".txt", ".txt.gz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".json.gz", ".ndjson")
@@ -110,15 +109,7 @@ def _read_stdin(stream) -> Iterator[InputDocument]:
         raise InputError(f"<stdin>: not UTF-8 text ({err.reason})") from None
     lines = [ln for ln in data.splitlines() if ln.strip()]
     if lines and all(ln.lstrip().startswith("{") for ln in lines):
-        for number, line in enumerate(data.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise InputError(f"<stdin>:{number}: not valid JSON ({err.msg} at column {err.colno})") from None
-            if not isinstance(obj, dict):
-                raise InputError(f"<stdin>:{number}: expected a JSON object")
+        for number, obj in parse_jsonl_lines(data.splitlines(), "<stdin>"):
             yield _record_document(obj, f"<stdin>:{number}", f"stdin-{number}")
     else:
         yield InputDocument("stdin", data, source="<stdin>")

@@ -30,23 +30,35 @@ def open_text(path: PathLike) -> IO[str]:
     return io.TextIOWrapper(raw, encoding="utf-8", newline="")
 
 
+def parse_jsonl_lines(lines: Iterable[str], source: str) -> Iterator[Tuple[int, Dict[str, Any]]]:
+    """Yield ``(line_number, object)`` for each non-blank line; errors name ``source`` and
+    the line."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(f"{source}:{number}: not valid JSON ({err.msg} at column {err.colno})") from None
+        if not isinstance(obj, dict):
+            raise InputError(f"{source}:{number}: expected a JSON object, got {type(obj).__name__}")
+        yield number, obj
+
+
 def iter_jsonl(path: PathLike) -> Iterator[Tuple[int, Dict[str, Any]]]:
     """Yield ``(line_number, object)`` for each non-blank line of a JSONL file."""
     with open_text(path) as handle:
-        number = 0
+        lines_read = [0]
+
+        def counted(stream):
+            for line in stream:
+                lines_read[0] += 1
+                yield line
+
         try:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as err:
-                    raise InputError(f"{path}:{number}: not valid JSON ({err.msg} at column {err.colno})") from None
-                if not isinstance(obj, dict):
-                    raise InputError(f"{path}:{number}: expected a JSON object, got {type(obj).__name__}")
-                yield number, obj
+            yield from parse_jsonl_lines(counted(handle), str(path))
         except UnicodeDecodeError as err:
-            raise InputError(f"{path}:{number + 1}: not UTF-8 text ({err.reason})") from None
+            raise InputError(f"{path}:{lines_read[0] + 1}: not UTF-8 text ({err.reason})") from None
         except (OSError, EOFError) as err:  # a truncated gzip stream, say
             raise InputError(f"{path}: cannot read ({err})") from None
 
