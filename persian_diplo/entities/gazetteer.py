@@ -20,15 +20,14 @@ set, otherwise only those that overlap no existing entity.
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
-import srsly
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import ensure_path, filter_spans
+from spacy.util import filter_spans
 
+from ..serialize import MsgpackState
 from ..kb.base import KnowledgeBase
 from .titles import CONSTITUENCY_HEADS, CONSTITUENCY_TAILS, TO_CONNECTORS, Title, load_titles, title_from_dict, title_to_dict
 
@@ -55,7 +54,9 @@ def norm_tokenizer(nlp: Language) -> Callable[[str], List[str]]:
     return norms
 
 
-class Gazetteer:
+class Gazetteer(MsgpackState):
+    state_file = "patterns.msgpack"
+
     def __init__(self, nlp: Language, name: str = "diplo_gazetteer", *, spans_key: str = SPANS_KEY,
                  overwrite_ents: bool = False, match_roles: bool = True, prefer_labels: Sequence[str] = (),
                  no_fill_labels: Sequence[str] = ()):
@@ -272,23 +273,6 @@ class Gazetteer:
         self.titles = [title_from_dict(t, i) for i, t in enumerate(state["titles"])]
         self.title_patterns = [(index, tuple(key)) for index, key in state["title_patterns"]]
         self._compile()
-
-    def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
-        return srsly.msgpack_dumps(self._state())
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple()) -> "Gazetteer":
-        self._load_state(srsly.msgpack_loads(data))
-        return self
-
-    def to_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = tuple()) -> None:
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_msgpack(path / "patterns.msgpack", self._state())
-
-    def from_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = tuple()) -> "Gazetteer":
-        self._load_state(srsly.read_msgpack(ensure_path(path) / "patterns.msgpack"))
-        return self
-
 
 @Language.factory(
     "diplo_gazetteer",

@@ -22,12 +22,11 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import ensure_path
 
 from .. import extensions
+from ..serialize import MsgpackState
 from ..kb.base import KnowledgeBase, parse_date
 from .gazetteer import norm_tokenizer
 from .titles import RoleParse, Title, TitleTable, load_titles, title_from_dict, title_to_dict
@@ -53,7 +52,9 @@ def _entity_getter(span: Span) -> Optional[Dict[str, Any]]:
 extensions.register(Span, "entity", getter=_entity_getter)
 
 
-class EntityLinker:
+class EntityLinker(MsgpackState):
+    state_file = "kb.msgpack"
+
     def __init__(self, nlp: Language, name: str = "diplo_linker", *, default_date: Optional[str] = None,
                  kb: Optional[KnowledgeBase] = None, titles: Optional[Sequence[Title]] = None):
         if default_date is not None:
@@ -235,23 +236,6 @@ class EntityLinker:
         self.titles = [title_from_dict(t, i) for i, t in enumerate(state["titles"])]
         self._table = None
         _KB_BY_VOCAB[id(self.nlp.vocab)] = self.kb
-
-    def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
-        return srsly.msgpack_dumps(self._state())
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple()) -> "EntityLinker":
-        self._load_state(srsly.msgpack_loads(data))
-        return self
-
-    def to_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = tuple()) -> None:
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_msgpack(path / "kb.msgpack", self._state())
-
-    def from_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = tuple()) -> "EntityLinker":
-        self._load_state(srsly.read_msgpack(ensure_path(path) / "kb.msgpack"))
-        return self
-
 
 @Language.factory(
     "diplo_linker",
