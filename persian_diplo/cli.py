@@ -357,8 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--n-process", type=int, default=1, help="processes (default 1)")
     p.add_argument("--batch-size", type=int, default=64, help="documents per batch (default 64)")
     p.add_argument("--date", help="document date (ISO 8601) for inputs that give none")
-    p.add_argument("--kb", type=Path, action="append", default=[], metavar="FILE",
-                   help="JSONL file of your own knowledge-base entities (repeatable)")
+    _add_kb_option(p)
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on standard error (default: when it is a terminal)")
     p.set_defaults(func=cmd_annotate)
@@ -366,7 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate", help="entity, linking and quotation scores of a pipeline on annotated data")
     p.add_argument("model", help="pipeline directory, or 'default' for the bundled one")
     p.add_argument("data", nargs="+", type=Path, help="annotated records (JSONL, or any format `corpus import` reads)")
-    p.add_argument("--kb", type=Path, action="append", default=[], metavar="FILE", help="extra entities (JSONL)")
+    _add_kb_option(p)
     p.add_argument("--date", help="date (ISO 8601) of records that give none")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_evaluate)
@@ -402,7 +401,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = ksub.add_parser("lookup", help="entities by id or by name in any spelling")
     p.add_argument("name")
     p.add_argument("--label")
-    p.add_argument("--kb", type=Path, action="append", default=[], metavar="FILE", help="extra entities (JSONL)")
+    _add_kb_option(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_kb_lookup)
     p = ksub.add_parser("holders", help="who held an office on a date: holders ROLE OF [--date]")
@@ -410,7 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("of", help="country or organisation id, e.g. russia")
     p.add_argument("--date", help="ISO 8601 date (default: today)")
     p.add_argument("--to", help="host country of an ambassador or envoy")
-    p.add_argument("--kb", type=Path, action="append", default=[], metavar="FILE", help="extra entities (JSONL)")
+    _add_kb_option(p)
     p.set_defaults(func=cmd_kb_holders)
     p = ksub.add_parser("validate", help="validate JSONL entity files together with the shipped knowledge base")
     p.add_argument("files", nargs="*", type=Path)
@@ -449,6 +448,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_corpus_convert)
     corpus.set_defaults(func=lambda a: _usage(corpus))
     return parser
+
+
+def _add_kb_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kb", type=Path, action="append", default=[], metavar="FILE",
+                        help="JSONL file of your own knowledge-base entities (repeatable)")
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

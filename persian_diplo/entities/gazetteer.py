@@ -117,26 +117,18 @@ class Gazetteer(MsgpackState):
         vocab = self.nlp.vocab
         self.matcher = PhraseMatcher(vocab, attr="NORM")
         self.title_matcher = PhraseMatcher(vocab, attr="NORM")
-        self._pattern_info: Dict[int, List[Tuple[str, str]]] = defaultdict(list)
         grouped: Dict[Tuple[str, ...], List[Tuple[str, str]]] = defaultdict(list)
         for label, kb_id, key in self.names:
             grouped[key].append((label, kb_id))
-        docs = []
-        keys = []
-        for key, infos in grouped.items():
-            docs.append(self._pattern_doc(key))
-            keys.append(infos)
-        match_id = vocab.strings.add("DIPLO_NAME")
-        self.matcher.add("DIPLO_NAME", docs)
-        # one matcher key for all names; the span's tokens tell which name matched
-        self._name_info = {key: infos for key, infos in grouped.items()}
+        # one matcher key for all names; the matched tokens' norms tell which name it was
+        self.matcher.add("DIPLO_NAME", [self._pattern_doc(key) for key in grouped])
+        self._name_info = dict(grouped)
         titles_by_key: Dict[Tuple[str, ...], List[int]] = defaultdict(list)
         for index, key in self.title_patterns:
             titles_by_key[key].append(index)
         self._title_info = dict(titles_by_key)
         if titles_by_key:
             self.title_matcher.add("DIPLO_TITLE", [self._pattern_doc(k) for k in titles_by_key])
-        self._match_id = match_id
         self._built = True
 
     def _pattern_doc(self, norms: Tuple[str, ...]) -> Doc:

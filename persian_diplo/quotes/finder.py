@@ -102,6 +102,7 @@ class QuoteFinder:
         taken_contents: Set[Tuple[int, int]] = set()
         last_kb: List[Optional[str]] = [None]  # the previous speaker
         last_person: List[Optional[str]] = [None]  # the previous speaker that is a person
+        speaker_by_sentence: Dict[int, str] = {}  # sentence start -> the speaker of a quotation cued there
 
         def add(kind: str, content: Optional[Span], cue: Span, speaker: Optional[Span], optional: bool = False,
                 passive: bool = False, inherit: bool = True) -> None:
@@ -114,10 +115,11 @@ class QuoteFinder:
             if speaker is not None and speaker.label_ == "PRONOUN":
                 # «وی», «او» stand for the person the text last spoke of: the most recent
                 # sentence whose quotation speaker or subject is a known person
-                kb = None if passive else self._antecedent(doc, ctx, speaker, found) or last_person[0]
+                kb = None if passive else self._antecedent(doc, ctx, speaker, speaker_by_sentence) or last_person[0]
             else:
-                kb = self._speaker_kb(doc, speaker, last_kb[0], passive, inherit)
+                kb = self._speaker_kb(speaker, last_kb[0], passive, inherit)
             if not optional and kb:
+                speaker_by_sentence[ctx.sentence_of(cue.start).start] = kb
                 last_kb[0] = kb
                 if speaker is None or speaker.label_ in ("PERSON", "ROLE", "PRONOUN"):
                     last_person[0] = kb
@@ -388,19 +390,14 @@ class QuoteFinder:
                     break
         return self._first_mention(doc, ctx, start, cue.start, pronouns=True)
 
-    def _antecedent(self, doc: Doc, ctx: "_Context", pronoun: Span, found: Sequence[Dict[str, Any]]) -> Optional[str]:
+    def _antecedent(self, doc: Doc, ctx: "_Context", pronoun: Span,
+                    speaker_by_sentence: Dict[int, str]) -> Optional[str]:
         """The person a pronoun speaker refers to: walking back sentence by sentence,
         the speaker of a quotation cued in that sentence, else its subject."""
         start = ctx.sentence_of(pronoun.start).start
-        by_cue_sentence: Dict[int, str] = {}
-        for item in found:
-            if item.get("speaker_kb_id") and not item.get("optional"):
-                cue_token = doc.char_span(item["cue"][0], item["cue"][1], alignment_mode="expand")
-                if cue_token is not None:
-                    by_cue_sentence[ctx.sentence_of(cue_token.start).start] = item["speaker_kb_id"]
         for sent in reversed([s for s in ctx.sents if s.start < start][-4:]):
-            if sent.start in by_cue_sentence:
-                return by_cue_sentence[sent.start]
+            if sent.start in speaker_by_sentence:
+                return speaker_by_sentence[sent.start]
             subject = self._first_mention(doc, ctx, sent.start, sent.end)
             if subject is not None and subject.label_ in ("PERSON", "ROLE") and subject.kb_id_:
                 return subject.kb_id_
@@ -432,14 +429,13 @@ class QuoteFinder:
             i += 1
         return None
 
-    def _speaker_kb(self, doc: Doc, speaker: Optional[Span], previous: Optional[str], passive: bool,
-                    inherit: bool) -> Optional[str]:
+    @staticmethod
+    def _speaker_kb(speaker: Optional[Span], previous: Optional[str], passive: bool, inherit: bool) -> Optional[str]:
+        """The id of a written speaker; a cue without one continues ``previous``."""
         if passive:
             return None
         if speaker is None:
             return previous if inherit else None
-        if speaker.label_ == "PRONOUN":
-            return previous
         return speaker.kb_id_ or None
 
 
