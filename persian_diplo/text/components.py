@@ -16,14 +16,21 @@ paragraphs), «. ! ? ؟» end one together with the closing quotes and brackets 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, Iterable, List, Sequence, Tuple, Union
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
+
+import numpy
 
 import srsly
+from spacy.attrs import IS_ALPHA, IS_SPACE, LENGTH, NORM, ORTH, SENT_START, SPACY
+from spacy.strings import get_string_id
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from .normalizer import Lexicon, Normalizer
+
+_MISSING = object()
+_FULL_STOP = get_string_id(".")
 
 #: Tokens that end a sentence.
 SENTENCE_END = ("." , "!", "?", "؟", "!!", "?!", "!؟", "؟!", "..", "!!!", "؟؟")
@@ -31,9 +38,9 @@ SENTENCE_END = ("." , "!", "?", "؟", "!!", "?!", "!؟", "؟!", "..", "!!!", "؟
 CLOSERS = ("»", '"', "”", "’", "'", ")", "]", "}", "›")
 
 
-def _is_word(token) -> bool:
+def _is_word_text(text: str) -> bool:
     """Letters only, ZWNJ allowed (spaCy's ``is_alpha`` is False for «می‌یابد»)."""
-    text = token.text.replace("\u200c", "")
+    text = text.replace("\u200c", "")
     return bool(text) and text.isalpha()
 
 
@@ -51,51 +58,89 @@ class DiploNormalizer:
             lexicon.add_words(self.extra_words)
         self.normalizer = Normalizer(lexicon, digits=digits)
         self._norms: Dict[int, str] = {}  # orth id -> normal form
+        self._is_word: Dict[int, bool] = {}  # orth id -> letters only
+        self._compounds: Dict[Tuple[int, ...], Optional[str]] = {}  # orth ids -> compound form
 
     # --------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
         if self.merge_compounds and len(doc) > 1:
             self._merge(doc)
+        # One dictionary look-up per distinct word of the document, then one array
+        # write: no per-token attribute setting (this component runs on every token).
+        strings = doc.vocab.strings
+        array = doc.to_array([ORTH, NORM])
+        orths, inverse = numpy.unique(array[:, 0], return_inverse=True)
+        norm_ids = numpy.empty(len(orths), dtype="uint64")
+        keep = numpy.zeros(len(orths), dtype=bool)
         norms = self._norms
         word = self.normalizer.word
-        for token in doc:
-            if " " in token.text:  # merged compound: its norm was set when merging
-                continue
-            norm = norms.get(token.orth)
+        for k, orth in enumerate(orths.tolist()):
+            norm = norms.get(orth)
             if norm is None:
+                text = strings[orth]
+                if " " in text:  # a merged compound: its norm was set when merging
+                    keep[k] = True
+                    norm_ids[k] = 0
+                    continue
                 if len(norms) > 500_000:
                     norms.clear()
-                norm = norms[token.orth] = word(token.text)
-            token.norm_ = norm
+                norm = norms[orth] = word(text)
+            # add() returns the hash and (re)stores the string: safe inside memory zones
+            norm_ids[k] = strings.add(norm)
+        new = norm_ids[inverse.reshape(-1)]
+        if keep.any():
+            kept = keep[inverse.reshape(-1)]
+            new[kept] = array[kept, 1]
+        doc.from_array([NORM], new.reshape(-1, 1))
         return doc
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
         for doc in stream:
             yield self(doc)
 
+    def _word_flags(self, orth: int, text: str) -> bool:
+        flag = self._is_word.get(orth)
+        if flag is None:
+            if len(self._is_word) > 500_000:
+                self._is_word.clear()
+            flag = self._is_word[orth] = _is_word_text(text)
+        return flag
+
+    def _compound(self, key: Tuple[int, ...], strings) -> Optional[str]:
+        cache = self._compounds
+        form = cache.get(key, _MISSING)
+        if form is _MISSING:
+            if len(cache) > 500_000:
+                cache.clear()
+            form = cache[key] = self.normalizer.compound([strings[o] for o in key])
+        return form  # type: ignore[return-value]
+
     def _merge(self, doc: Doc) -> None:
+        strings = doc.vocab.strings
+        array = doc.to_array([ORTH, SPACY])
+        orths = array[:, 0].tolist()
+        spaces = array[:, 1].tolist()
+        n = len(orths)
+        words = [self._word_flags(orth, strings[orth]) for orth in orths]
         spans: List[Tuple[int, int, str]] = []
         i = 0
-        n = len(doc)
-        compound = self.normalizer.compound
         while i < n - 1:
-            merged = False
-            first = doc[i]
-            if first.whitespace_ == " " and _is_word(first):
-                for size in (3, 2):
-                    end = i + size
-                    if end > n:
-                        continue
-                    window = doc[i:end]
-                    if any(t.whitespace_ != " " for t in window[:-1]) or not all(_is_word(t) for t in window):
-                        continue
-                    form = compound([t.text for t in window])
+            end = 0
+            if spaces[i] and words[i] and words[i + 1]:
+                if i + 2 < n and spaces[i + 1] and words[i + 2]:
+                    form = self._compound((orths[i], orths[i + 1], orths[i + 2]), strings)
                     if form is not None:
-                        spans.append((i, end, form))
-                        i = end
-                        merged = True
-                        break
-            if not merged:
+                        end = i + 3
+                if not end:
+                    form = self._compound((orths[i], orths[i + 1]), strings)
+                    if form is not None:
+                        end = i + 2
+            if end:
+                spans.append((i, end, form))
+                i = end
+            else:
                 i += 1
         if spans:
             with doc.retokenize() as retokenizer:
@@ -131,6 +176,8 @@ class DiploNormalizer:
         self.extra_words = list(cfg.get("extra_words", []))  # type: ignore[arg-type]
         self.normalizer = Normalizer(lexicon, digits=self.digits)
         self._norms = {}
+        self._is_word = {}
+        self._compounds = {}
 
 
 @Language.factory(
@@ -159,6 +206,7 @@ class DiploSentencizer:
         self.overwrite = overwrite
         self.end_tokens = frozenset(end_tokens)
         self.closers = frozenset(closers)
+        self._id_sets: Optional[Tuple[frozenset, frozenset]] = None
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -166,8 +214,9 @@ class DiploSentencizer:
         if not self.overwrite and doc.has_annotation("SENT_START"):
             return doc
         starts = self.sentence_starts(doc)
-        for token in doc:
-            token.is_sent_start = token.i in starts
+        values = numpy.full((len(doc), 1), -1, dtype="int64")
+        values[sorted(starts), 0] = 1
+        doc.from_array([SENT_START], values.astype("uint64"))
         return doc
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
@@ -175,29 +224,30 @@ class DiploSentencizer:
             yield self(doc)
 
     def sentence_starts(self, doc: Doc) -> set:
+        """Indices of the tokens that start a sentence (token attributes read as arrays:
+        this runs on every token of every document)."""
+        strings = doc.vocab.strings
+        array = doc.to_array([ORTH, SPACY, IS_SPACE, IS_ALPHA, LENGTH]).tolist()
+        end_ids, closer_ids = self._ids()
         starts = {0}
-        n = len(doc)
+        n = len(array)
         pending = False  # the next word token starts a sentence
         i = 0
         while i < n:
-            token = doc[i]
-            text = token.text
-            if token.is_space:
-                if "\n" in text:
+            orth, space_after, is_space, _, _ = array[i]
+            if is_space:
+                if "\n" in strings[orth]:
                     pending = True
                 i += 1
                 continue
             if pending:
                 starts.add(i)
                 pending = False
-            if "\n" in token.whitespace_:
-                pending = True
-            if text in self.end_tokens and not self._initial(doc, i):
+            if orth in end_ids and not (orth == _FULL_STOP and i > 0 and self._initial(array[i - 1])):
                 j = i + 1
-                while j < n and doc[j - 1].whitespace_ == "" and doc[j].text in self.closers:
+                while j < n and not array[j - 1][1] and array[j][0] in closer_ids:
                     j += 1
-                last = doc[j - 1]
-                if j < n and (last.whitespace_ or doc[j].is_space or doc[j].is_alpha):
+                if j < n and (array[j - 1][1] or array[j][2] or array[j][3]):
                     pending = True
                 i = j
                 continue
@@ -205,11 +255,17 @@ class DiploSentencizer:
         return starts
 
     @staticmethod
-    def _initial(doc: Doc, i: int) -> bool:
+    def _initial(previous: Sequence[int]) -> bool:
         """A full stop after a single letter is an initial or an abbreviation («پ. ک. ک»,
-        «ج. ا. ا», «U. S.»), not the end of a sentence."""
-        return doc[i].text == "." and i > 0 and len(doc[i - 1].text) == 1 and doc[i - 1].is_alpha \
-            and doc[i - 1].whitespace_ == ""
+        «ج. ا. ا», «U. S.»), not the end of a sentence. ``previous``: the ORTH, SPACY,
+        IS_SPACE, IS_ALPHA, LENGTH row of the token before the full stop."""
+        return previous[4] == 1 and bool(previous[3]) and not previous[1]
+
+    def _ids(self) -> Tuple[frozenset, frozenset]:
+        if self._id_sets is None:
+            self._id_sets = (frozenset(get_string_id(t) for t in self.end_tokens),
+                             frozenset(get_string_id(t) for t in self.closers))
+        return self._id_sets
 
     def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
         return srsly.msgpack_dumps(self._cfg())
@@ -234,6 +290,7 @@ class DiploSentencizer:
         self.overwrite = bool(cfg["overwrite"])
         self.end_tokens = frozenset(cfg["end_tokens"])  # type: ignore[arg-type]
         self.closers = frozenset(cfg["closers"])  # type: ignore[arg-type]
+        self._id_sets = None
 
 
 @Language.factory(
