@@ -8,16 +8,18 @@ input (plain text, or JSONL when every line is a JSON object).
 from __future__ import annotations
 
 import glob
+import json
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import extensions  # noqa: F401  (installs doc._.date)
-from .corpus.io import InputError, iter_jsonl, open_text, parse_jsonl_lines
+from .corpus.io import InputError, dumps, iter_jsonl, open_text, parse_jsonl_lines
 
 TEXT_SUFFIXES = (".txt", ".txt.gz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".json.gz", ".ndjson")
@@ -43,9 +45,39 @@ def _suffix_kind(path: Path) -> Optional[str]:
     return None
 
 
+class InputFile(str):
+    """A file name (a ``str``) that remembers the directory it was found under, so that
+    documents get ids relative to it («2020/03/article-1», not «article-1» twice)."""
+
+    base: Optional[str] = None
+
+    def __new__(cls, name: str, base: Optional[str] = None) -> "InputFile":
+        item = super().__new__(cls, name)
+        item.base = base
+        return item
+
+    def document_id(self) -> str:
+        """The id of a .txt document: its path under the directory it was found in (or
+        its file name when the file was named directly), without extensions."""
+        path = Path(str(self))
+        if self.base is not None:
+            try:
+                path = path.relative_to(self.base)
+            except ValueError:
+                path = Path(path.name)
+        else:
+            path = Path(path.name)
+        name = path.name
+        for suffix in (".gz",) + TEXT_SUFFIXES + JSONL_SUFFIXES:
+            if name.lower().endswith(suffix):
+                name = name[: -len(suffix)]
+        return (path.parent / name).as_posix() if str(path.parent) != "." else name
+
+
 def expand_inputs(inputs: Sequence[str]) -> List[str]:
     """Files named by paths, directories (their .txt/.jsonl files, recursively, sorted)
-    and glob patterns, in the order given. ``-`` stands for standard input."""
+    and glob patterns, in the order given. ``-`` stands for standard input. Files found
+    in a directory remember it (:class:`InputFile`), for their documents' ids."""
     files: List[str] = []
     for item in inputs:
         if item == "-":
@@ -56,14 +88,14 @@ def expand_inputs(inputs: Sequence[str]) -> List[str]:
             found = sorted(p for p in path.rglob("*") if p.is_file() and _suffix_kind(p))
             if not found:
                 raise InputError(f"{path}: directory has no .txt or .jsonl files")
-            files.extend(str(p) for p in found)
+            files.extend(InputFile(str(p), str(path)) for p in found)
         elif path.exists():
-            files.append(item)
+            files.append(InputFile(item))
         elif any(ch in item for ch in "*?["):
             matches = sorted(glob.glob(item, recursive=True))
             if not matches:
                 raise InputError(f"{item}: no file matches this pattern")
-            files.extend(m for m in matches if Path(m).is_file())
+            files.extend(InputFile(m) for m in matches if Path(m).is_file())
         else:
             raise InputError(f"{item}: no such file")
     return files
@@ -82,24 +114,26 @@ def _record_document(obj: Dict[str, Any], where: str, default_id: str) -> InputD
 
 
 def read_documents(files: Sequence[str], stdin=None) -> Iterator[InputDocument]:
-    """Stream the documents of ``files`` (see :func:`expand_inputs`)."""
+    """Stream the documents of ``files`` (see :func:`expand_inputs`), one at a time: a
+    JSONL file is read line by line, never whole."""
     for name in files:
         if name == "-":
             yield from _read_stdin(stdin if stdin is not None else sys.stdin)
             continue
-        path = Path(name)
+        item = name if isinstance(name, InputFile) else InputFile(name)
+        path = Path(item)
         kind = _suffix_kind(path)
         if kind == "jsonl":
+            stem = item.document_id()
             for number, obj in iter_jsonl(path):
-                yield _record_document(obj, f"{path}:{number}", f"{path.stem}-{number}")
+                yield _record_document(obj, f"{path}:{number}", f"{stem}-{number}")
         else:
             try:
                 with open_text(path) as handle:
                     text = handle.read()
             except UnicodeDecodeError as err:
                 raise InputError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") from None
-            stem = path.name[: -len(".gz")] if path.name.endswith(".gz") else path.name
-            yield InputDocument(Path(stem).stem, text, source=str(path))
+            yield InputDocument(item.document_id(), text, source=str(path))
 
 
 def _read_stdin(stream) -> Iterator[InputDocument]:
@@ -144,3 +178,157 @@ def annotate(nlp: Language, documents: Iterable[InputDocument], *, batch_size: i
 
     for doc, document in nlp.pipe(contexts(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         yield document, doc_to_record(doc, document.id, document.date or date, document.meta)
+
+
+# ---------------------------------------------------------------------------- outputs
+class JsonlSink:
+    """Guideline records appended to a JSONL file, one line per document, flushed as
+    they are written. Resumable: opening an existing file reads the ids it holds (and
+    drops a last line that a killed run left unfinished), so a rerun skips them."""
+
+    def __init__(self, path: Union[str, Path], *, resume: bool = True):
+        self.path = Path(path)
+        self.done: Set[str] = set()
+        if self.path.name.endswith(".gz"):
+            raise InputError(f"{self.path}: write JSONL output uncompressed (it is appended to as the run goes); "
+                             "gzip it afterwards")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if resume and self.path.exists():
+            self.done = self._scan()
+        self.handle = open(self.path, "a" if resume else "w", encoding="utf-8", newline="\n")
+
+    def _scan(self) -> Set[str]:
+        done: Set[str] = set()
+        good = 0  # bytes of complete, parseable lines
+        with open(self.path, "rb") as handle:
+            for number, raw in enumerate(handle, 1):
+                if not raw.endswith(b"\n"):
+                    break  # a line cut by a killed run: rewritten below
+                try:
+                    done.add(str(json.loads(raw)["id"]))
+                except (ValueError, KeyError, TypeError):
+                    raise InputError(f"{self.path}:{number}: not a record of a previous run; "
+                                     "use --overwrite to replace the file") from None
+                good += len(raw)
+        if good != self.path.stat().st_size:
+            with open(self.path, "r+b") as handle:
+                handle.truncate(good)
+        return done
+
+    def write(self, record: Dict[str, Any]) -> None:
+        self.handle.write(dumps(record) + "\n")
+
+    def flush(self) -> None:
+        self.handle.flush()
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+class ParquetSink:
+    """Three Parquet tables in a directory (``documents/``, ``entities/``, ``quotes/``,
+    columns in :mod:`persian_diplo.tables`), written in parts of ``part_size``
+    documents. Each part is written to a temporary name and renamed; a part's document
+    rows are written last, so the documents table lists exactly the documents whose
+    entities and quotations are complete. Resumable like :class:`JsonlSink`; read the
+    result with ``pandas.read_parquet(DIR / "quotes")`` or Dask."""
+
+    def __init__(self, path: Union[str, Path], *, resume: bool = True, part_size: int = 1000):
+        from . import tables
+
+        self.tables = tables
+        self.path = Path(path)
+        self.part_size = part_size
+        if self.path.exists() and not self.path.is_dir():
+            raise InputError(f"{self.path}: Parquet output is a directory, and a file of that name exists")
+        if self.path.exists() and any(self.path.iterdir()) and not (self.path / "documents").is_dir():
+            raise InputError(f"{self.path}: not empty and not the output of a previous run")
+        for name in tables.TABLES:
+            (self.path / name).mkdir(parents=True, exist_ok=True)
+        self.done: Set[str] = set()
+        self.next_part = 0
+        if resume:
+            self._scan()
+        else:
+            for name in tables.TABLES:
+                for old in (self.path / name).glob("part-*.parquet"):
+                    old.unlink()
+        for name in tables.TABLES:  # orphans of a killed run: temporary files, parts past the last document part
+            for old in (self.path / name).iterdir():
+                if old.name.startswith(".") or (old.name.startswith("part-") and self._index(old) >= self.next_part):
+                    old.unlink()
+        self.buffer: List[Dict[str, Any]] = []
+
+    @staticmethod
+    def _index(path: Path) -> int:
+        try:
+            return int(path.name[len("part-"):].split(".")[0])
+        except ValueError:
+            return -1
+
+    def _scan(self) -> None:
+        import pyarrow.parquet as pq
+
+        for part in sorted((self.path / "documents").glob("part-*.parquet")):
+            self.done.update(pq.read_table(part, columns=["doc_id"]).column("doc_id").to_pylist())
+            self.next_part = max(self.next_part, self._index(part) + 1)
+
+    def write(self, record: Dict[str, Any]) -> None:
+        self.buffer.append(record)
+        if len(self.buffer) >= self.part_size:
+            self._write_part()
+
+    def _write_part(self) -> None:
+        import pyarrow.parquet as pq
+
+        if not self.buffer:
+            return
+        rows = self.tables.records_rows(self.buffer)
+        name = f"part-{self.next_part:06d}.parquet"
+        for table in ("entities", "quotes", "documents"):
+            final = self.path / table / name
+            tmp = final.with_name("." + name + ".tmp")
+            pq.write_table(self.tables.arrow_table(rows[table], table), tmp)
+            os.replace(tmp, final)
+        self.next_part += 1
+        self.buffer = []
+
+    def flush(self) -> None:
+        """Parts are only ever whole: flushing writes nothing until a part is full."""
+
+    def close(self) -> None:
+        self._write_part()
+
+
+def open_sink(output: Union[str, Path], fmt: str = "auto", *, resume: bool = True, part_size: int = 1000):
+    """A :class:`JsonlSink` or :class:`ParquetSink` for ``output``. ``fmt`` "auto":
+    Parquet for a path without a ``.jsonl`` suffix (a directory), JSONL otherwise."""
+    output = Path(output)
+    if fmt == "auto":
+        fmt = "jsonl" if output.suffix in (".jsonl", ".ndjson", ".json", ".gz") else "parquet"
+    if fmt == "jsonl":
+        return JsonlSink(output, resume=resume)
+    if fmt == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise InputError("Parquet output needs pyarrow: pip install \"persian_diplo[tables]\"") from None
+        return ParquetSink(output, resume=resume, part_size=part_size)
+    raise InputError(f"unknown output format {fmt!r} (jsonl or parquet)")
+
+
+def skip_done(documents: Iterable[InputDocument], done: Set[str], seen: Optional[Set[str]] = None,
+              skipped: Optional[List[int]] = None) -> Iterator[InputDocument]:
+    """The documents whose id is not in ``done``. Ids must be unique: a repeated id
+    raises (a resumed run could not tell the two documents apart)."""
+    seen = set() if seen is None else seen
+    for document in documents:
+        if document.id in seen:
+            raise InputError(f"{document.source or '<input>'}: document id {document.id!r} occurs twice; "
+                             "ids must be unique (give each JSONL object its own \"id\")")
+        seen.add(document.id)
+        if document.id in done:
+            if skipped is not None:
+                skipped[0] += 1
+            continue
+        yield document

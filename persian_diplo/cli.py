@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
 from .about import __version__
-from .corpus.io import InputError, atomic_writer, dumps
+from .corpus.io import InputError, dumps
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -25,36 +25,71 @@ class CLIError(Exception):
 
 # ---------------------------------------------------------------------------- annotate
 def cmd_annotate(args: argparse.Namespace) -> int:
-    from .annotate import annotate, expand_inputs, read_documents
+    import time
 
-    if args.n_process < 1 or args.batch_size < 1:
-        raise CLIError("--n-process and --batch-size must be at least 1")
+    from .annotate import annotate, expand_inputs, open_sink, read_documents, skip_done
+
+    if args.n_process < 1 or args.batch_size < 1 or args.part_size < 1 or args.chunk_size < 1:
+        raise CLIError("--n-process, --batch-size, --part-size and --chunk-size must be at least 1")
+    if args.scheduler and args.n_process != 1:
+        raise CLIError("--n-process is for a local run; with --scheduler the cluster's workers do the work")
     files = expand_inputs(args.inputs or ["-"])
-    nlp = _load(args.model, args.kb)
-    documents = read_documents(files)
-    records = annotate(nlp, documents, batch_size=args.batch_size, n_process=args.n_process, date=args.date)
+    if args.output:
+        sink = open_sink(args.output, args.format, resume=not args.overwrite, part_size=args.part_size)
+        if sink.done:
+            print(f"resuming: {len(sink.done):,} documents already in {args.output} are skipped", file=sys.stderr)
+    else:
+        if args.format == "parquet":
+            raise CLIError("Parquet output needs --output DIR")
+        sink = _StdoutSink()
+    skipped = [0]
+    documents = skip_done(read_documents(files), sink.done, skipped=skipped)
+    if args.scheduler:
+        try:
+            from .dask import annotate_on_cluster
+        except ImportError as err:
+            raise CLIError(str(err)) from None
+        records = annotate_on_cluster(args.scheduler, documents, model=args.model, kb_files=args.kb,
+                                      date=args.date, chunk_size=args.chunk_size, batch_size=args.batch_size)
+    else:
+        nlp = _load(args.model, args.kb)
+        records = annotate(nlp, documents, batch_size=args.batch_size, n_process=args.n_process, date=args.date)
     progress = _progress(args, unit="doc")
     count = words = 0
-
-    def write_all(handle) -> None:
-        nonlocal count, words
+    start = time.perf_counter()
+    try:
         for document, record in records:
-            handle.write(dumps(record) + "\n")
+            sink.write(record)
             count += 1
             words += len(document.text.split())
+            if count % args.batch_size == 0:
+                sink.flush()
             progress.update(1)
-            progress.set_postfix_str(f"{words:,} words", refresh=False)
-
+            elapsed = time.perf_counter() - start
+            if elapsed > 0:
+                progress.set_postfix_str(f"{words / elapsed:,.0f} words/s", refresh=False)
+    finally:
+        sink.close()
+        progress.close()
     if args.output:
-        with atomic_writer(args.output) as handle:
-            write_all(handle)
-    else:
-        write_all(sys.stdout)
-        sys.stdout.flush()
-    progress.close()
-    if args.output:
-        print(f"wrote {count} records to {args.output}", file=sys.stderr)
+        elapsed = time.perf_counter() - start
+        rate = f", {words / elapsed:,.0f} words/s" if elapsed > 0 and count else ""
+        print(f"wrote {count:,} documents ({words:,} words{rate}) to {args.output}"
+              + (f"; skipped {skipped[0]:,} already there" if skipped[0] else ""), file=sys.stderr)
     return 0
+
+
+class _StdoutSink:
+    done: frozenset = frozenset()
+
+    def write(self, record: Dict[str, Any]) -> None:
+        sys.stdout.write(dumps(record) + "\n")
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+    def close(self) -> None:
+        sys.stdout.flush()
 
 
 def _progress(args: argparse.Namespace, unit: str):
@@ -347,19 +382,32 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("annotate", help="annotate documents and write JSONL records",
+    p = sub.add_parser("annotate", help="annotate documents: JSONL records or Parquet tables",
                        description="Annotate .txt files, .jsonl files of {\"id\", \"text\"} lines (gzipped too), "
-                                   "directories, globs, or standard input ('-' or nothing), and write one JSONL "
-                                   "record per document in the annotation guidelines' format.")
+                                   "directories, globs, or standard input ('-' or nothing). Output: one JSONL "
+                                   "record per document in the annotation guidelines' format, or Parquet tables "
+                                   "(documents, entities, quotes) in a directory. Streaming, and resumable: "
+                                   "rerun the same command after an interruption and it skips the documents "
+                                   "already written.")
     p.add_argument("inputs", nargs="*", help="files, directories or glob patterns; '-' or none: standard input")
-    p.add_argument("-o", "--output", type=Path, help="JSONL file to write (written atomically); default: standard output")
+    p.add_argument("-o", "--output", type=Path,
+                   help="a .jsonl file, or a directory for Parquet tables; default: JSONL on standard output")
+    p.add_argument("--format", choices=("auto", "jsonl", "parquet"), default="auto",
+                   help="output format (auto: JSONL for a .jsonl path, Parquet otherwise)")
+    p.add_argument("--overwrite", action="store_true",
+                   help="start afresh instead of resuming an existing output")
     p.add_argument("-m", "--model", help="pipeline directory or name (default: the bundled pipeline)")
     p.add_argument("--n-process", type=int, default=1, help="processes (default 1)")
     p.add_argument("--batch-size", type=int, default=64, help="documents per batch (default 64)")
+    p.add_argument("--part-size", type=int, default=1000, help="Parquet: documents per part file (default 1000)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on an existing Dask cluster (tcp://host:8786); needs persian_diplo[dask]")
+    p.add_argument("--chunk-size", type=int, default=64, help="--scheduler: documents per task (default 64)")
     p.add_argument("--date", help="document date (ISO 8601) for inputs that give none")
     _add_kb_option(p)
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                   help="progress bar on standard error (default: when it is a terminal)")
+                   help="progress bar with documents and words per second on standard error "
+                        "(default: when it is a terminal)")
     p.set_defaults(func=cmd_annotate)
 
     p = sub.add_parser("evaluate", help="entity, linking and quotation scores of a pipeline on annotated data")

@@ -66,18 +66,29 @@ def test_annotate_directory_and_glob(tmp_path):
         ('{"id": 1}\n', "bad.jsonl:1: the object has no \"text\" string"),
     ],
 )
-def test_bad_jsonl_names_file_and_line_and_writes_nothing(tmp_path, content, message):
+def test_bad_jsonl_names_file_and_line_and_loses_nothing(tmp_path, content, message):
     bad = tmp_path / "bad.jsonl"
     bad.write_text(content, encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    out.write_text("previous good output\n", encoding="utf-8")
+    previous = json.dumps({"id": "old", "text": "متن", "entities": [], "quotes": []}, ensure_ascii=False) + "\n"
+    out.write_text(previous, encoding="utf-8")
     result = run_cli("annotate", bad, "-o", out)
     assert result.returncode == 1
     assert message in result.stderr
     assert "Traceback" not in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
-    assert out.read_text(encoding="utf-8") == "previous good output\n"  # untouched
-    assert list(tmp_path.glob(".out.jsonl.*")) == []  # no temporary file left
+    assert len([ln for ln in result.stderr.strip().splitlines() if not ln.startswith("resuming:")]) == 1
+    kept = out.read_text(encoding="utf-8")
+    assert kept.startswith(previous)  # the previous run's records are kept
+    assert [r["id"] for r in records(kept)][1:] in ([], ["1"])  # and what was good before the bad line
+
+
+def test_output_that_is_not_ours_is_not_touched(tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text("someone else's notes\n", encoding="utf-8")
+    result = run_cli("annotate", "-o", out, stdin="متن")
+    assert result.returncode == 1 and "out.jsonl:1: not a record of a previous run" in result.stderr
+    assert "--overwrite" in result.stderr
+    assert out.read_text(encoding="utf-8") == "someone else's notes\n"
 
 
 def test_missing_file_and_bad_encoding(tmp_path):
