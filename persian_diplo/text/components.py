@@ -53,13 +53,25 @@ class DiploNormalizer:
         self.digits = digits
         self.merge_compounds = merge_compounds
         self.extra_words: List[str] = list(extra_words)
-        lexicon = Lexicon.from_dict(Lexicon.default().to_dict()) if self.extra_words else Lexicon.default()
-        if self.extra_words:
-            lexicon.add_words(self.extra_words)
-        self.normalizer = Normalizer(lexicon, digits=digits)
+        # The lexicon is built on first use: a pipeline loaded from disk replaces it with
+        # the one it saved, so building the default first would waste a second per load.
+        self._normalizer: Optional[Normalizer] = None
         self._norms: Dict[int, str] = {}  # orth id -> normal form
         self._is_word: Dict[int, bool] = {}  # orth id -> letters only
         self._compounds: Dict[Tuple[int, ...], Optional[str]] = {}  # orth ids -> compound form
+
+    @property
+    def normalizer(self) -> Normalizer:
+        if self._normalizer is None:
+            lexicon = Lexicon.from_dict(Lexicon.default().to_dict()) if self.extra_words else Lexicon.default()
+            if self.extra_words:
+                lexicon.add_words(self.extra_words)
+            self._normalizer = Normalizer(lexicon, digits=self.digits)
+        return self._normalizer
+
+    @normalizer.setter
+    def normalizer(self, value: Normalizer) -> None:
+        self._normalizer = value
 
     # --------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
