@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import glob
 import json
+import multiprocessing
 import os
 import sys
+from collections import deque
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -202,7 +204,14 @@ def annotate(nlp: Language, documents: Iterable[InputDocument], *, batch_size: i
         for doc, document in nlp.pipe(contexts(items), as_tuples=True, batch_size=batch_size, n_process=n_process):
             yield document, doc_to_record(doc, document.id, document.date or date, document.meta)
 
-    if n_process != 1 or zone_size <= 0 or not hasattr(nlp, "memory_zone"):
+    if n_process != 1:
+        if "fork" in multiprocessing.get_all_start_methods():
+            yield from _annotate_in_processes(nlp, documents, n_process=n_process, batch_size=batch_size,
+                                              date=date, zone_size=zone_size)
+        else:  # no fork (Windows, macOS default): spaCy's own multiprocessing
+            yield from run(documents)
+        return
+    if zone_size <= 0 or not hasattr(nlp, "memory_zone"):
         yield from run(documents)
         return
     warm_up(nlp)
@@ -213,6 +222,40 @@ def annotate(nlp: Language, documents: Iterable[InputDocument], *, batch_size: i
             return
         with nlp.memory_zone():
             yield from run(chunk)
+
+
+_WORKER_NLP: Optional[Language] = None
+
+
+def _annotate_chunk(chunk: List[InputDocument], date: Optional[str], batch_size: int,
+                    zone_size: int) -> List[Dict[str, Any]]:
+    assert _WORKER_NLP is not None
+    return [record for _, record in annotate(_WORKER_NLP, chunk, batch_size=batch_size, date=date,
+                                             zone_size=zone_size)]
+
+
+def _annotate_in_processes(nlp: Language, documents: Iterable[InputDocument], *, n_process: int, batch_size: int,
+                           date: Optional[str], zone_size: int) -> Iterator[Tuple[InputDocument, Dict[str, Any]]]:
+    """``n_process`` forked workers that share the loaded pipeline (copy-on-write) and
+    send back records, not Docs: the parent only reads inputs and writes outputs. At
+    most two chunks per worker are in flight, so memory stays flat."""
+    global _WORKER_NLP
+    warm_up(nlp)
+    _WORKER_NLP = nlp
+    context = multiprocessing.get_context("fork")
+    pending: deque = deque()
+    stream = iter(documents)
+    with context.Pool(n_process) as pool:
+        while True:
+            while len(pending) < 2 * n_process:
+                chunk = list(islice(stream, batch_size))
+                if not chunk:
+                    break
+                pending.append((chunk, pool.apply_async(_annotate_chunk, (chunk, date, batch_size, zone_size))))
+            if not pending:
+                break
+            chunk, result = pending.popleft()
+            yield from zip(chunk, result.get())
 
 
 # ---------------------------------------------------------------------------- outputs

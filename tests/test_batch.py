@@ -207,3 +207,26 @@ def test_to_dataframe_from_docs_pairs_and_records():
     assert list(empty.columns) == list(tables.COLUMNS["quotes"]) and len(empty) == 0
     with pytest.raises(ValueError, match="table must be one of"):
         persian_diplo.to_dataframe([doc], "people")
+
+
+def test_two_processes_give_the_same_records_in_order(corpus, reference, tmp_path):
+    out = tmp_path / "two.jsonl"
+    assert main(["annotate", str(corpus), "-o", str(out), "--n-process", "2", "--batch-size", "3", "--no-progress"]) == 0
+    assert out.read_text(encoding="utf-8") == (reference / "all.jsonl").read_text(encoding="utf-8")
+
+
+def test_memory_zones_leave_the_vocabulary_as_it_was_and_change_nothing(corpus):
+    from persian_diplo.annotate import annotate, expand_inputs, read_documents, warm_up
+
+    documents = list(read_documents(expand_inputs([str(corpus)])))
+    sizes = {}
+    results = {}
+    for zone_size in (0, 5):
+        nlp = persian_diplo.load()
+        warm_up(nlp)
+        before = len(nlp.vocab.strings)
+        results[zone_size] = [r for _, r in annotate(nlp, documents, zone_size=zone_size)]
+        sizes[zone_size] = len(nlp.vocab.strings) - before
+    assert results[0] == results[5]
+    assert sizes[0] > 0  # without zones the documents' new strings stay in the vocabulary
+    assert sizes[5] == 0  # with zones they are freed
