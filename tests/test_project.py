@@ -30,3 +30,19 @@ def test_project_convert_and_short_training_run():
     result = run("train", ".", "--vars.max_steps", "4", "--vars.eval_frequency", "2", "--vars.run", "smoke-test")
     assert result.returncode == 0, result.stdout + result.stderr
     assert (TRAINING / "training" / "smoke-test" / "model-best" / "ner").exists()
+
+
+def test_training_is_reproducible_bit_for_bit():
+    """Two runs of the project's train command with the same seed, in separate processes
+    (so with different string-hash seeds), give byte-identical weights."""
+    run = lambda name: subprocess.run(
+        [sys.executable, "-m", "spacy", "project", "run", "train", ".", "--vars.max_steps", "20",
+         "--vars.eval_frequency", "10", "--vars.run", name], cwd=TRAINING, capture_output=True, text=True)
+    subprocess.run([sys.executable, "-m", "spacy", "project", "run", "convert"], cwd=TRAINING, capture_output=True)
+    for name in ("repro-a", "repro-b"):
+        result = run(name)
+        assert result.returncode == 0, result.stdout + result.stderr
+    for part in ("tok2vec/model", "ner/model", "ner/moves"):
+        a = (TRAINING / "training" / "repro-a" / "model-last" / part).read_bytes()
+        b = (TRAINING / "training" / "repro-b" / "model-last" / part).read_bytes()
+        assert a == b, part
