@@ -37,6 +37,14 @@ SPANS_KEY = "diplo_gazetteer"
 NAME_PREFIXES = frozenset({"سید", "سیده"})
 #: tokens no entity contains
 BREAKS = frozenset({":", "؛", ";", ".", "؟", "?", "!"})
+#: Words that never open or close an entity of the guidelines (no gold span of the
+#: corpus does): a model's span ending in a connector stopped too early («نشست سران
+#: چین و» → «نشست سران چین و روسیه»); one with another of these at an edge is trimmed.
+CONNECTORS = frozenset({"و", "از", "در"})
+EDGE_WORDS = frozenset({"به", "در", "از", "با", "را", "که", "و", "برای", "تا", "هم", "نیز", "این", "آن", "دیگر", "خود"})
+#: Month names: a span of months and numbers only is a date, never an entity.
+MONTHS = frozenset("ژانویه فوریه مارس آوریل مه می ژوئن ژوئیه جولای اوت آگوست سپتامبر اکتبر نوامبر دسامبر "
+                   "فروردین اردیبهشت خرداد تیر مرداد شهریور مهر آبان آذر دی بهمن اسفند".split())
 #: Labels a qualifier may have, by the title's qualifier kind.
 QUALIFIER_LABELS = {"country": ("GPE",), "org": ("ORG",), "constituency": ("GPE",)}
 
@@ -148,7 +156,7 @@ class Gazetteer(MsgpackState):
             return doc
         # a model's span across a colon, a full stop or a line break is never an entity of
         # the guidelines («لایحه گفت: این بودجه»): drop it, the rules may fill the place
-        doc.ents = [e for e in doc.ents if not any(t.text in BREAKS or "\n" in t.text for t in e)]
+        doc.ents = self._repair([e for e in doc.ents if not any(t.text in BREAKS or "\n" in t.text for t in e)])
         # the knowledge base wins for the labels listed in ``prefer_labels`` (its names of
         # treaties and events are more exact than a model's guesses); elsewhere it only
         # fills what the model left
@@ -160,6 +168,40 @@ class Gazetteer(MsgpackState):
                  and not taken.intersection(range(s.start, s.end))]
         doc.ents = sorted(kept + preferred + extra, key=lambda s: s.start)
         return doc
+
+    @staticmethod
+    def _repair(ents: List[Span]) -> List[Span]:
+        """A model's spans with a function word at an edge: one that ends in a connector
+        takes in the entity or word after it («گروه بین‌المللی حمایت از [سوریه]»), other
+        edge words are trimmed («[فردو] به»); a span of month names and numbers only is
+        dropped (dates are not entities)."""
+        out: List[Span] = []
+        by_start = {e.start: e for e in ents}
+        skip = set()
+        for ent in ents:
+            if ent.start in skip:
+                continue
+            doc = ent.doc
+            start, end = ent.start, ent.end
+            if doc[end - 1].norm_ in CONNECTORS and end < len(doc) and not doc[end].is_punct and not doc[end].is_space:
+                following = by_start.get(end)
+                if following is not None:
+                    skip.add(following.start)
+                    end = following.end
+                elif doc[end].is_alpha:
+                    end += 1
+            while end > start and (doc[end - 1].norm_ in EDGE_WORDS or doc[end - 1].is_punct):
+                end -= 1
+            while start < end and (doc[start].norm_ in EDGE_WORDS or doc[start].is_punct):
+                start += 1
+            if start >= end or all(t.norm_ in MONTHS or t.like_num for t in doc[start:end]):
+                continue
+            if (start, end) != (ent.start, ent.end):
+                ent = Span(doc, start, end, label=ent.label, kb_id=ent.kb_id)
+            if out and out[-1].end > ent.start:
+                continue
+            out.append(ent)
+        return out
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
         for doc in stream:

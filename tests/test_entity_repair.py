@@ -1,0 +1,46 @@
+"""The entity rules' repair of a model's spans that stop at a function word."""
+import pytest
+from spacy.tokens import Span
+
+import persian_diplo
+from persian_diplo.entities.gazetteer import Gazetteer
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return persian_diplo.load()
+
+
+def spans(nlp, text, *pieces):
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name == "diplo_gazetteer":
+            break
+        doc = proc(doc)
+    out = []
+    for piece, label in pieces:
+        start = text.index(piece)
+        out.append(doc.char_span(start, start + len(piece), label=label, alignment_mode="expand"))
+    return doc, out
+
+
+@pytest.mark.parametrize("text,given,expected", [
+    ("هشتمین نشست شورای عالی همکاری‌های ایران و ترکیه در آنکارا برگزار شد.",
+     [("هشتمین نشست شورای عالی همکاری‌های ایران و", "EVENT"), ("ترکیه", "GPE")],
+     [("هشتمین نشست شورای عالی همکاری‌های ایران و ترکیه", "EVENT")]),
+    ("گروه بين المللي حمايت از سوريه تشکیل شد.",  # Arabic ي, spaced compound
+     [("گروه بين المللي حمايت از", "ORG")], [("گروه بين المللي حمايت از سوريه", "ORG")]),
+    ("تأسیسات فردو به روی بازرسان باز است.", [("فردو به", "LOC")], [("فردو", "LOC")]),
+    ("توافق امنیتی مارس 2023 اجرا شد.", [("مارس 2023", "LOC")], []),
+    ("نشست ۱۲ بهمن ۱۴۰۳ برگزار شد.", [("۱۲ بهمن ۱۴۰۳", "EVENT")], []),
+])
+def test_edges_of_model_spans(nlp, text, given, expected):
+    doc, ents = spans(nlp, text, *given)
+    repaired = Gazetteer._repair(ents)
+    assert [(e.text, e.label_) for e in repaired] == expected
+    assert all(isinstance(e, Span) for e in repaired)
+
+
+def test_spans_without_edge_words_are_untouched(nlp):
+    doc, ents = spans(nlp, "عباس عراقچی در تهران گفت.", ("عباس عراقچی", "PERSON"), ("تهران", "GPE"))
+    assert Gazetteer._repair(ents) == ents
