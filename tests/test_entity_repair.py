@@ -44,3 +44,8 @@ def test_edges_of_model_spans(nlp, text, given, expected):
 def test_spans_without_edge_words_are_untouched(nlp):
     doc, ents = spans(nlp, "عباس عراقچی در تهران گفت.", ("عباس عراقچی", "PERSON"), ("تهران", "GPE"))
     assert Gazetteer._repair(ents) == ents
+
+
+def test_a_month_name_alone_may_be_a_name(nlp):
+    doc, ents = spans(nlp, "مهر: وزیر گفت که مذاکرات ادامه دارد.", ("مهر", "ORG"))
+    assert [(e.text, e.label_) for e in Gazetteer._repair(ents)] == [("مهر", "ORG")]

@@ -170,3 +170,74 @@ def test_render_is_rtl_html(rules, seed_text):
     assert 'direction: rtl' in page and page.count('class="pd-quote') == 9
     assert page.count('class="pd-ent"') == len(doc.ents)
     assert "pd-speaker" in page and "pd-cue" in page
+
+
+def speakers(doc):
+    return [(q.speaker.text if q.speaker is not None else None, q.speaker_kb_id) for q in doc._.quotes
+            if not q.optional]
+
+
+@pytest.mark.parametrize("text,date,expected", [
+    # speaker after the quotation: the subject, not the name in «در پاسخ به پرسش خبرنگار ایرنا»
+    ("«مذاکرات ادامه دارد»، بقائی در پاسخ به پرسش خبرنگار ایرنا افزود.", "2024-09-02",
+     [("بقائی", "esmaeil_baghaei")]),
+    ("«مذاکرات ادامه دارد»، بقائي در پاسخ به پرسش خبرنگار ايرنا افزود.", "2024-09-02",
+     [("بقائي", "esmaeil_baghaei")]),
+    # a quotation that opens the sentence holds no subject: «اسرائیل» is not the speaker of «افزود»
+    ("«اسرائیل به اهداف خود رسید»؛ بنیامین نتانیاهو، نخست‌وزیر اسرائیل، این را در بیانیه‌ای اعلام کرد و افزود که "
+     "آتش‌بس را پذیرفته است.", "2025-06-24",
+     [("بنیامین نتانیاهو", "benjamin_netanyahu"), ("بنیامین نتانیاهو", "benjamin_netanyahu")]),
+    # a clause after «؛ اما» has a subject of its own
+    ("امانوئل مکرون گفت که ترامپ پیشنهاد آتش‌بس داده است؛ اما رئیس‌جمهور آمریکا در شبکه اجتماعی نوشت که "
+     "بازگشتش ربطی به آتش‌بس ندارد.", "2025-06-17",
+     [("امانوئل مکرون", "emmanuel_macron"), ("رئیس‌جمهور آمریکا", "donald_trump")]),
+    # «و» after a clause's verb opens a new clause
+    ("محسن رضایی از دولت جنگ اقتصادی سخن گفت و سعید جلیلی تأکید کرد که تحریم‌ها باید خنثی شود.", "2021-06-06",
+     [("سعید جلیلی", "saeed_jalili")]),
+    # coordinated countries: several sources, no one speaker (and not the previous speaker)
+    ("عراقچی گفت: ما آماده‌ایم.\nروسیه و چین نیز اعلام کرده بودند که با قطعنامه مخالفند.", "2025-09-28",
+     [("عراقچی", "abbas_araghchi"), (None, None)]),
+    # a list inside a prepositional phrase does not hide the subject after it
+    ("پنج روز پس از تصویب قطعنامه آمریکا، انگلیس، فرانسه و آلمان در شورای حکام، محمد اسلامی اعلام کرد که "
+     "غنی‌سازی آغاز شد.", "2022-11-22", [("محمد اسلامی", "mohammad_eslami")]),
+    # «… نیز» closes the topical phrase before the subject
+    ("درباره مذاکرات وین نیز سخنگوی وزارت امور خارجه اعلام کرد که دور چهارم ادامه می‌یابد.", "2021-05-10",
+     [("سخنگوی وزارت امور خارجه", "saeed_khatibzadeh")]),
+    # straight quotation marks: the closing mark does not open a quotation
+    ('حمیدرضا آصفی، سخنگوی وزارت امور خارجه، بیانیه کاخ سفید را "دخالت آشکار" خواند و گفت که پرونده در حال رسیدگی است.',
+     "2005-07-13", [("حمیدرضا آصفی", "hamid_reza_asefi")]),
+    # a headline whose speaker follows a semicolon, after another name
+    ("لاوروف در تهران؛ ظریف: همکاری ما راهبردی است\nمتن خبر.", "2021-04-13",
+     [("ظریف", "mohammad_javad_zarif")]),
+    # a source after a generic noun, and «این روزنامه»: the newspaper named before
+    ("به نوشته نشریه هم‌میهن، مشارکت پایین بود.", "2024-03-04", [("هم‌میهن", "ham_mihan")]),
+    ("به نوشته نشریه هممیهن، مشارکت پایین بود.", "2024-03-04", [("هممیهن", "ham_mihan")]),
+    ("روزنامه اعتماد گزارشی منتشر کرد. به نوشته این روزنامه، چند نماینده از وزیر انتقاد کردند.", "2019-12-23",
+     [(None, "etemad")]),
+])
+def test_speaker_resolution(rules, text, date, expected):
+    assert speakers(run(rules, text, date)) == expected
+
+
+@pytest.mark.parametrize("text,date,expected", [
+    # the speaker of an earlier clause of the pronoun's own sentence
+    ("مسعود پزشکیان در تماس با امیر قطر تاکید کرد که هدف، پایگاه آمریکایی بود؛ وی گفت که با قطر دوست هستیم.",
+     "2025-06-23", [("مسعود پزشکیان", "masoud_pezeshkian"), ("وی", "masoud_pezeshkian")]),
+    # the one person the sentence before names, when its subject is not a person
+    ("بی‌بی‌سی فارسی فایلی صوتی از حسین اکبری منتشر کرد. او در این فایل گفته بود که تحت فشار بود.", "2023-01-14",
+     [("او", "hossein_akbari")]),
+    # an interviewer's question: the one asked answers
+    ("خبرنگاری از چاوز پرسید آیا این نزدیکی به تنش می‌انجامد. او پاسخ داد که ونزوئلا از کسی نمی‌ترسد.", "2006-07-30",
+     [("او", "hugo_chavez")]),
+    ("عراقچی گفت: ما آماده‌ایم. خبرنگار پرسید نگاه دولت به علی لاریجانی چیست. وی پاسخ داد که او همکار ماست.",
+     "2025-01-10", [("عراقچی", "abbas_araghchi"), ("وی", "abbas_araghchi")]),
+    # a speaker the knowledge base cannot name: «او» is that person, not an earlier speaker
+    ("پوتین گفت: ما آماده‌ایم.\n«بودجه کسری دارد»، یک نماینده مجلس در گفت‌وگو با رادیو فردا گفت. "
+     "او یادآور شد که دولت باید پاسخ دهد.", "2009-05-11",
+     [("پوتین", "vladimir_putin"), ("نماینده مجلس", None), ("او", None)]),
+    # a quotation inside another one does not change who the text speaks of
+    ("عراقچی گفت: «گروسی به ما گفت که بازرسی ادامه دارد.» وی افزود که همکاری ادامه دارد.", "2025-01-10",
+     [("عراقچی", "abbas_araghchi"), ("گروسی", "rafael_grossi"), ("وی", "abbas_araghchi")]),
+])
+def test_pronoun_antecedents(rules, text, date, expected):
+    assert speakers(run(rules, text, date)) == expected

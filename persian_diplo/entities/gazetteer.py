@@ -42,7 +42,7 @@ BREAKS = frozenset({":", "؛", ";", ".", "؟", "?", "!"})
 #: چین و» → «نشست سران چین و روسیه»); one with another of these at an edge is trimmed.
 CONNECTORS = frozenset({"و", "از", "در"})
 EDGE_WORDS = frozenset({"به", "در", "از", "با", "را", "که", "و", "برای", "تا", "هم", "نیز", "این", "آن", "دیگر", "خود"})
-#: Month names: a span of months and numbers only is a date, never an entity.
+#: Month names: a span of months and numbers (with a number) is a date, never an entity.
 MONTHS = frozenset("ژانویه فوریه مارس آوریل مه می ژوئن ژوئیه جولای اوت آگوست سپتامبر اکتبر نوامبر دسامبر "
                    "فروردین اردیبهشت خرداد تیر مرداد شهریور مهر آبان آذر دی بهمن اسفند".split())
 #: Labels a qualifier may have, by the title's qualifier kind.
@@ -194,8 +194,9 @@ class Gazetteer(MsgpackState):
                 end -= 1
             while start < end and (doc[start].norm_ in EDGE_WORDS or doc[start].is_punct):
                 start += 1
-            if start >= end or all(t.norm_ in MONTHS or t.like_num for t in doc[start:end]):
-                continue
+            if start >= end or (all(t.norm_ in MONTHS or t.like_num for t in doc[start:end])
+                                and any(t.like_num for t in doc[start:end])):
+                continue  # a date («مارس 2023»); a month name alone may be a name («مهر:»)
             if (start, end) != (ent.start, ent.end):
                 ent = Span(doc, start, end, label=ent.label, kb_id=ent.kb_id)
             if out and out[-1].end > ent.start:

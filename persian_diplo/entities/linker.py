@@ -2,16 +2,29 @@
 
 Resolution, in order:
 
-* a name or alias of one knowledge-base record (any spelling) → that record;
+* a person named earlier in the document whose name ends with this one («کلینتون»
+  after «هیلاری کلینتون», «سودانی» after «محمد شیاع السودانی»): the document's context
+  wins over a global reading of the surname;
+* a name or alias of one knowledge-base record (any spelling, without honorifics:
+  «سید ابراهیم رئیسی», «سیدعباس موسوی», «سردار قاسم رضایی»; a hyphen read as a ZWNJ)
+  → that record;
 * several records share the name → the one already mentioned in the document, else a
   person holding an office on the document's date, else the documented preference;
 * a ROLE → the holder of its office on the document's date: «رئیس‌جمهور روسیه» in
   2020 → ``vladimir_putin``; a bare title («رئیس‌جمهور», «وزیر امور خارجه») → the person
-  mentioned earlier in the document who holds that office, else the holder of the
-  Iranian office the bare title means in Iranian news; «سفیر ایران در روسیه»,
-  «نماینده مردم تبریز در مجلس» use the host country and constituency;
-* a surname alone that the knowledge base does not know → the person mentioned earlier
-  with a name ending in it.
+  mentioned earlier in the document who holds that office (where nobody holding the
+  Iranian office is named, one holding it abroad named earlier in the paragraph), else
+  the holder of the Iranian office the bare title means in Iranian news; «سفیر ایران در
+  روسیه», «نماینده مردم تبریز در مجلس» use the host country and constituency; a
+  demonym names the country («وزیر خارجه سعودی»); «جدید» and «منتخب» name the holder
+  who just took office or is about to, «سابق» only one named earlier; «وزیر X» is the
+  minister of the ORG «وزارت X»; an office that ends on the date is still held that
+  day; «یک نماینده», «یکی از …» are unnamed holders (no id);
+* a surname alone that neither the document nor the knowledge base's names resolve →
+  the one person of the knowledge base with that surname holding an office on the date;
+* an ORG «روابط عمومی X», «دفتر سیاسی X» → the organisation X; a mention the model
+  tagged ORG, GPE or LOC that only a person is named by → that person (and the label
+  PERSON).
 
 The document's date is ``doc._.date`` (ISO 8601), else the component's
 ``default_date``, else today. ``ent.kb_id_`` is empty where nothing is known.
@@ -27,7 +40,7 @@ from spacy.tokens import Doc, Span
 
 from .. import extensions
 from ..serialize import MsgpackState
-from ..kb.base import KnowledgeBase, parse_date
+from ..kb.base import HONORIFICS, KnowledgeBase, parse_date
 from .gazetteer import norm_tokenizer
 from .titles import RoleParse, Title, TitleTable, load_titles, title_from_dict, title_to_dict
 
@@ -36,6 +49,34 @@ from .titles import RoleParse, Title, TitleTable, load_titles, title_from_dict, 
 #: A PERSON is never linked to a place that shares its name («سودانی» is not Sudan).
 COMPATIBLE = {"GPE": ("LOC", "ORG"), "LOC": ("GPE",), "ORG": ("GPE",), "EVENT": ("AGREEMENT",),
               "AGREEMENT": ("EVENT",), "ROLE": ("PERSON",)}
+
+#: Words before a name that are not part of it: «سید», religious and military ranks,
+#: «آقای». «سید ابراهیم رئیسی», «سردار قاسم رضایی» are looked up without them.
+NAME_HONORIFICS = HONORIFICS | frozenset({"سیده", "حجت‌الاسلام‌والمسلمین", "سردار", "سرهنگ", "سپهبد",
+                                          "ارتشبد", "آقای", "خانم", "آیت‌الله‌العظمی"})
+#: «سیدعباس موسوی»: «سید» written joined to the first name
+JOINED_PREFIXES = ("سید",)
+#: Modifiers of a title that do not change the office: «نخست‌وزیر جدید عراق»,
+#: «رئیس‌جمهور منتخب», «وزیر خارجه وقت»; NEW also accepts the holder about to take office,
+#: FORMER only a holder mentioned earlier in the document.
+NEW_MODIFIERS = frozenset({"جدید", "تازه", "نو"})
+ELECT_MODIFIERS = frozenset({"منتخب"})
+FORMER_MODIFIERS = frozenset({"سابق", "پیشین", "اسبق", "قبلی"})
+TITLE_MODIFIERS = NEW_MODIFIERS | ELECT_MODIFIERS | FORMER_MODIFIERS | frozenset({"کنونی", "فعلی", "وقت", "موقت"})
+#: «یک نماینده مجلس», «یکی از معاونان وزیر»: an unnamed holder, not a person to link
+INDEFINITE = frozenset({"یک", "یکی"})
+#: days ahead in which an elected or newly named holder is looked for («رئیس‌جمهور منتخب»)
+INCOMING_DAYS = (7, 30, 60, 90, 180)
+#: a holder who took office fewer days ago than this is «جدید»
+RECENT_DAYS = 365
+#: «وزیر راه و شهرسازی» is the «minister» of the ORG «وزارت راه و شهرسازی»
+MINISTER_WORD, MINISTRY_WORD = "وزیر", "وزارت"
+
+#: Labels under which the model sometimes tags a person's name: such a mention that
+#: names nothing of its label is linked to the person of that name
+MISTAKEN_FOR_PERSON = ("ORG", "GPE", "LOC")
+#: Units that speak for the organisation named after them (normal forms)
+ORG_UNITS = ("روابط عمومی", "دفتر سیاسی", "دبیرخانه")
 
 #: knowledge base of each pipeline (by vocab), for the ``ent._.entity`` getter
 _KB_BY_VOCAB: Dict[int, KnowledgeBase] = {}
@@ -65,6 +106,10 @@ class EntityLinker(MsgpackState):
         self.kb = kb if kb is not None else KnowledgeBase.default()
         self.titles = list(titles) if titles is not None else load_titles()
         self._table: Optional[TitleTable] = None
+        self._surname_index: Optional[Dict[str, List[str]]] = None
+        self._surname_kb: Optional[KnowledgeBase] = None
+        self._honorific_norms: Optional[frozenset] = None
+        self._first_name_index: Dict[str, List[str]] = {}
         _KB_BY_VOCAB[id(nlp.vocab)] = self.kb
 
     @property
@@ -81,6 +126,7 @@ class EntityLinker(MsgpackState):
             self.kb = KnowledgeBase.from_dict(self.kb.to_dict())
             _KB_BY_VOCAB[id(self.nlp.vocab)] = self.kb
         self.kb.add_files([path])
+        self._surname_index = None
         added = [r for r in self.kb if r["id"] not in before]
         for name, proc in self.nlp.pipeline:
             if hasattr(proc, "add_entities"):
@@ -105,10 +151,28 @@ class EntityLinker(MsgpackState):
         linked = []
         for ent in doc.ents:
             kb_id = self.link(ent, date, history) or ""
-            linked.append(Span(doc, ent.start, ent.end, label=ent.label, kb_id=kb_id))
+            label = ent.label_
+            if label in MISTAKEN_FOR_PERSON and kb_id and (self.kb.get(kb_id) or {}).get("label") == "PERSON":
+                label = "PERSON"  # the knowledge base knows the name as a person's only
+            linked.append(Span(doc, ent.start, ent.end, label=label, kb_id=kb_id))
             history.append((ent, kb_id))
-        doc.ents = self._appositives(doc, linked)
+        doc.ents = self._appositives(doc, self._later_names(linked, date))
         return doc
+
+    def _later_names(self, ents: List[Span], date: _dt.date) -> List[Span]:
+        """A surname written before the full name («متکی: …» in a headline, «منوچهر متکی»
+        in the text): the document's full name wins over the knowledge base's reading of
+        the surname alone; else a person of the knowledge base with that surname."""
+        for n, span in enumerate(ents):
+            if span.label_ != "PERSON" or len(self._name_norms(span)) != 1:
+                continue
+            if span.kb_id_ and self._surname(span, [(e, e.kb_id_) for e in ents[:n]]):
+                continue  # resolved by an earlier full name
+            later = [(e, e.kb_id_) for e in reversed(ents[n + 1:])]
+            kb_id = self._surname(span, later) or span.kb_id_ or self._kb_surname(span, date)
+            if kb_id and kb_id != span.kb_id_:
+                ents[n] = Span(span.doc, span.start, span.end, label=span.label, kb_id=kb_id)
+        return ents
 
     def _appositives(self, doc: Doc, ents: List[Span]) -> List[Span]:
         """«الکساندر دکرو، نخست‌وزیر بلژیک»: a person the knowledge base does not know
@@ -134,18 +198,86 @@ class EntityLinker(MsgpackState):
     def link(self, ent: Span, date: _dt.date, history: Sequence[Tuple[Span, str]] = ()) -> Optional[str]:
         """The knowledge-base id of one entity mention, or None."""
         if ent.label_ == "ROLE":
-            return self.link_role(ent, date, history)
+            if self._indefinite(ent):
+                return None
+            found = self.link_role(ent, date, history)
+            if found is None and self.parse_role(ent) is None:
+                found = self._link_name(ent, "PERSON", date, history)  # a name the model tagged ROLE
+            return found
+        found = self._link_name(ent, ent.label_, date, history)
+        if found is None and ent.label_ == "PERSON" and self.parse_role(ent) is not None:
+            found = self.link_role(ent, date, history)  # a title the model tagged PERSON («سفیر:»)
+        if found is None and ent.label_ in MISTAKEN_FOR_PERSON:
+            # a person's name the model tagged ORG or GPE («اسماعیلی افزود»): nothing of the
+            # span's own label has the name, a person does
+            found = self._link_name(ent, "PERSON", date, history)
+        return found
+
+    def _link_name(self, ent: Span, label: str, date: _dt.date, history: Sequence[Tuple[Span, str]]) -> Optional[str]:
+        if label == "PERSON":
+            # the document's context wins over a global reading: «کلینتون» after «هیلاری کلینتون»
+            found = self._surname(ent, history)
+            if found:
+                return found
         if ent.kb_id_ and ent.kb_id_ in self.kb:
             return ent.kb_id_
-        candidates = self.kb.lookup(ent.text, ent.label_) or [
-            r for r in self.kb.lookup(ent.text) if r["label"] in COMPATIBLE.get(ent.label_, ())]
-        ids = list(dict.fromkeys(r["id"] for r in candidates))
-        if len(ids) == 1:
-            return ids[0]
-        if ids:
-            return self._choose(ids, ent, date, history)
-        if ent.label_ == "PERSON":
-            return self._surname(ent, history)
+        for text in self._name_variants(ent):
+            candidates = self.kb.lookup(text, label) or [
+                r for r in self.kb.lookup(text) if r["label"] in COMPATIBLE.get(label, ())]
+            ids = list(dict.fromkeys(r["id"] for r in candidates))
+            if len(ids) == 1:
+                return ids[0]
+            if ids:
+                return self._choose(ids, ent, date, history)
+        if label == "ORG":
+            return self._inner_org(ent)
+        return None
+
+    def _name_norms(self, ent: Span) -> List[str]:
+        """The normal forms of a name without the honorifics before it."""
+        norms = [t.norm_ for t in ent if not t.is_space]
+        honorifics = self._honorifics()
+        while len(norms) > 1:
+            if norms[0] in honorifics:
+                norms = norms[1:]
+            elif len(norms) > 2 and f"{norms[0]}\u200c{norms[1]}" in honorifics:
+                norms = norms[2:]
+            else:
+                break
+        return norms
+
+    def _honorifics(self) -> frozenset:
+        if self._honorific_norms is None:
+            self._honorific_norms = frozenset(self.kb.normalize(h) for h in NAME_HONORIFICS)
+        return self._honorific_norms
+
+    def _name_variants(self, ent: Span) -> List[str]:
+        """Spellings to look a name up by: as written; without honorifics («سید ابراهیم
+        رئیسی», «سردار قاسم رضایی»); without a joined «سید» («سیدعباس موسوی»); with a
+        hyphen read as a ZWNJ («ژان-ایو لودریان»)."""
+        variants = [ent.text]
+        norms = self._name_norms(ent)
+        variants.append(" ".join(norms))
+        for prefix in JOINED_PREFIXES:
+            if len(norms) > 1 and norms[0].startswith(prefix) and len(norms[0]) > len(prefix) + 1:
+                variants.append(" ".join([norms[0][len(prefix):]] + norms[1:]))
+        if "-" in ent.text:
+            variants.append(ent.text.replace("-", "\u200c"))
+        return list(dict.fromkeys(v for v in variants if v.strip()))
+
+    def _inner_org(self, ent: Span) -> Optional[str]:
+        """A unit that speaks for its organisation, with the organisation's name after it:
+        «روابط عمومی سپاه پاسداران», «دفتر سیاسی انصارالله», «دبیرخانه شورای عالی امنیت
+        ملی» are that organisation. (Other «X of Y» names are organisations of their own:
+        «شورای عالی قوه قضاییه» is not the judiciary.)"""
+        norms = [t.norm_ for t in ent if not t.is_space]
+        for unit in ORG_UNITS:
+            head = unit.split()
+            if len(norms) > len(head) and norms[:len(head)] == head:
+                hits = self.kb.alias_index().get(" ".join(norms[len(head):]), [])
+                ids = list(dict.fromkeys(rid for rid, label in hits if label == "ORG"))
+                if len(ids) == 1:
+                    return ids[0]
         return None
 
     def _choose(self, ids: List[str], ent: Span, date: _dt.date, history: Sequence[Tuple[Span, str]]) -> Optional[str]:
@@ -163,15 +295,66 @@ class EntityLinker(MsgpackState):
                 return in_office[0]
         return None
 
+    @staticmethod
+    def _bare(norm: str) -> str:
+        """A name word without the Arabic article: «السودانی» → «سودانی»."""
+        return norm[2:] if norm.startswith("ال") and len(norm) > 4 else norm
+
     def _surname(self, ent: Span, history: Sequence[Tuple[Span, str]]) -> Optional[str]:
-        norms = [t.norm_ for t in ent if not t.is_space]
+        """The person of a (nearest first) earlier mention whose name ends with this one:
+        «پوتین» after «ولادیمیر پوتین», «سودانی» after «محمد شیاع السودانی»."""
+        norms = [self._bare(n) for n in self._name_norms(ent)]
         for earlier, kb_id in reversed(history):
             if earlier.label_ != "PERSON" or not kb_id:
                 continue
-            earlier_norms = [t.norm_ for t in earlier if not t.is_space]
+            earlier_norms = [self._bare(n) for n in self._name_norms(earlier)]
             if len(earlier_norms) > len(norms) and earlier_norms[-len(norms):] == norms:
                 return kb_id
         return None
+
+    def _kb_surname(self, ent: Span, date: _dt.date) -> Optional[str]:
+        """A surname alone that the knowledge base does not list as a name: the one person
+        of the knowledge base with that surname who holds an office on the date, else the
+        only person with that surname."""
+        norms = self._name_norms(ent)
+        if len(norms) != 1:
+            return None
+        first = self._first_names().get(norms[0], [])
+        if len(first) > 1:
+            return None  # «سعید» alone is a first name more often than a surname
+        ids = self._surnames().get(self._bare(norms[0]), [])
+        in_office = [i for i in ids if self.kb.offices_of(i, date)]
+        if len(in_office) == 1:
+            return in_office[0]
+        if len(ids) == 1:
+            return ids[0]
+        if not ids and len(first) == 1 and self.kb.offices_of(first[0], date):
+            # a name written surname first («چوی», «یون»), or a ruler by his first name
+            # («تمیم»): the one person whose name starts with it, holding an office then
+            return first[0]
+        return None
+
+    def _surnames(self) -> Dict[str, List[str]]:
+        """Last word of every multi-word person name → the people (and the first words,
+        in ``_first_name_index``)."""
+        if self._surname_index is None or self._surname_kb is not self.kb:
+            index: Dict[str, List[str]] = {}
+            first: Dict[str, List[str]] = {}
+            for record in self.kb.entities("PERSON"):
+                for name in [record["name_fa"]] + record.get("aliases_fa", []):
+                    words = self.kb.normalize(name).split()
+                    if len(words) > 1:
+                        for key, table in ((words[0], first), (self._bare(words[-1]), index)):
+                            ids = table.setdefault(key, [])
+                            if record["id"] not in ids:
+                                ids.append(record["id"])
+            self._surname_index, self._surname_kb, self._first_name_index = index, self.kb, first
+        return self._surname_index
+
+    def _first_names(self) -> Dict[str, List[str]]:
+        """First word of every multi-word person name → the people."""
+        self._surnames()
+        return self._first_name_index
 
     # ----- roles -----------------------------------------------------------------------
     def _lookup_id(self, norms: Sequence[str], labels: Sequence[str]) -> Optional[str]:
@@ -181,18 +364,92 @@ class EntityLinker(MsgpackState):
         ids = [rid for rid, label in hits if label in labels]
         return ids[0] if ids else None
 
+    @staticmethod
+    def _role_norms(ent: Span) -> List[str]:
+        """A ROLE mention's normal forms without the modifiers that do not change the
+        office («جدید», «منتخب», «سابق», «وقت»)."""
+        return [t.norm_ for t in ent if not t.is_space and t.norm_ not in TITLE_MODIFIERS]
+
     def parse_role(self, ent: Span) -> Optional[RoleParse]:
-        norms = [t.norm_ for t in ent if not t.is_space]
-        return self.table.parse(norms)
+        return self.table.parse(self._role_norms(ent))
+
+    @staticmethod
+    def _indefinite(ent: Span) -> bool:
+        """«یک نماینده مجلس», «یکی از معاونان وزیر»: an unnamed holder."""
+        doc = ent.doc
+        words = [t for t in doc[max(0, ent.start - 2):ent.start] if not t.is_space]
+        return ent[0].norm_ in INDEFINITE or (bool(words) and words[-1].norm_ in INDEFINITE) or (
+            len(words) == 2 and words[0].norm_ == "یکی" and words[1].norm_ == "از")
+
+    def _held(self, office, date: _dt.date, former: bool) -> bool:
+        """An office held on the date (or, for «سابق», before it). An office that ends on
+        the date without a successor that day was still held that day."""
+        if former:
+            return office.end is not None and office.end <= date
+        return office.held_on(date) or office.end == date
+
+    def _office_to(self, office) -> Optional[str]:
+        """An office's host country, or a member of parliament's constituency (the
+        ``constituency`` field of the record's office)."""
+        if office.to:
+            return office.to
+        record = self.kb.get(office.person) or {}
+        for item in record.get("offices", []):
+            if item.get("role") == office.role and item.get("of") == office.of and item.get("constituency") and \
+                    parse_date(item.get("start")) == office.start:
+                return item["constituency"]
+        return None
+
+    def _holders(self, roles: Iterable[str], institutions: Iterable[str], date: _dt.date,
+                 to: Optional[str]) -> List[str]:
+        people: List[str] = []
+        for role in roles:
+            for inst in institutions:
+                for person in self.kb.holders(role, inst, date):
+                    if person["id"] in people:
+                        continue
+                    if to is None or any(self._office_to(o) == to for o in self.kb.offices_of(person["id"], date)
+                                         if o.role == role and o.of == inst):
+                        people.append(person["id"])
+        return people
+
+    def _from_history(self, roles: Iterable[str], history: Sequence[Tuple[Span, str]], date: _dt.date,
+                      institution: Optional[str] = None, to: Optional[str] = None,
+                      former: bool = False, paragraph_of: Optional[Span] = None) -> Optional[str]:
+        """The nearest person mentioned earlier who holds one of ``roles`` on the date (of
+        ``institution`` and with host ``to`` where given; in the paragraph of
+        ``paragraph_of`` where given)."""
+        roles = set(roles)
+        for earlier, kb_id in reversed(history):
+            if paragraph_of is not None and any("\n" in t.text_with_ws for t in
+                                                paragraph_of.doc[earlier.end - 1:paragraph_of.start]):
+                break
+            person = self.kb.get(kb_id) if kb_id else None
+            if not person or person["label"] != "PERSON":
+                continue
+            offices = [o for o in self.kb.offices_of(kb_id) if o.role in roles and self._held(o, date, former)
+                       and (to is None or self._office_to(o) == to)]
+            if offices and (institution is None or any(o.of == institution for o in offices)):
+                return kb_id
+        return None
 
     def link_role(self, ent: Span, date: _dt.date, history: Sequence[Tuple[Span, str]] = ()) -> Optional[str]:
-        parse = self.parse_role(ent)
+        norms = self._role_norms(ent)
+        words = {t.norm_ for t in ent}
+        new, former = bool(words & (NEW_MODIFIERS | ELECT_MODIFIERS)), bool(words & FORMER_MODIFIERS)
+        elect = bool(words & ELECT_MODIFIERS)
+        parse = self.table.parse(norms)
         if parse is None:
-            return None
+            return self._minister(norms, date, history)
         title = parse.title
-        of = self._lookup_id(parse.qualifier, ("GPE", "ORG")) if parse.qualifier else None
-        if parse.qualifier and of is None:
-            return None  # a qualifier the knowledge base does not know: nobody to name
+        of = None
+        if parse.qualifier:
+            # «وزیر خارجه سعودی»: a demonym names the country
+            of = self._lookup_id(parse.qualifier, ("GPE", "ORG"))
+            if of is None and title.qualifier == "country":
+                of = self._lookup_id(parse.qualifier, ("NORP",))
+            if of is None:
+                return None  # a qualifier the knowledge base does not know: nobody to name
         to = self._lookup_id(parse.to, ("GPE", "ORG")) if parse.to else None
         if to is not None:
             record = self.kb.get(to)
@@ -200,24 +457,89 @@ class EntityLinker(MsgpackState):
                 to = record["country"]
         if title.qualifier == "constituency":
             to, of = of, None
-        if of is None:
-            # a bare title: the holder mentioned earlier in the document, if any
-            for earlier, kb_id in reversed(history):
-                if kb_id and any(o.role in title.roles for o in self.kb.offices_of(kb_id, date)):
-                    person = self.kb.get(kb_id)
-                    if person and person["label"] == "PERSON":
-                        offices = [o for o in self.kb.offices_of(kb_id, date) if o.role in title.roles]
-                        if any(o.of == title.institution(None) for o in offices) or title.default_of is None:
-                            return kb_id
+        if new:
+            # «رئیس‌جمهور جدید» in an article about Lebanon's new president: a person
+            # mentioned earlier who just took the office, or is about to
+            found = self._new_from_history(title.roles, history, date, title.institution(of) if of else None)
+            if found:
+                return found
+        if (of is None and not new) or former:
+            # a bare title: the holder mentioned earlier in the document, if any («نماینده
+            # مردم تبریز» only an MP of Tabriz)
+            institution = title.institution(of) if (of is not None or title.default_of is not None) else None
+            found = self._from_history(title.roles, history, date, institution, to, former)
+            if found is None and institution is not None and of is None and not former:
+                # «لیز تراس، وزیر خارجه بریتانیا، گفت … وزیر خارجه افزود»: where no holder
+                # of the Iranian office is named, a holder named earlier in the paragraph
+                found = self._from_history(title.roles, history, date, None, to, former, paragraph_of=ent)
+            if found or former:
+                return found
         institution = title.institution(of)
         if institution is None:
             return None
-        people: List[str] = []
-        for role in title.roles:
-            for inst in dict.fromkeys([institution, of] if of else [institution]):
-                for person in self.kb.holders(role, inst, date, to=to):
-                    if person["id"] not in people:
-                        people.append(person["id"])
+        institutions = list(dict.fromkeys([institution, of] if of else [institution]))
+        people = self._holders(title.roles, institutions, date, to)
+        if new:
+            # «نخست‌وزیر جدید»: a holder who just took office, else the one about to;
+            # «رئیس‌جمهور منتخب»: the one about to take office, else one who just did
+            recent = [p for p in people if any(o.role in title.roles and o.start and (date - o.start).days <= RECENT_DAYS
+                                                 for o in self.kb.offices_of(p, date))]
+            incoming: List[str] = []
+            for days in INCOMING_DAYS:
+                incoming = [p for p in self._holders(title.roles, institutions, date + _dt.timedelta(days=days), to)
+                            if p not in people]
+                if incoming:
+                    break
+            people = (incoming or recent) if elect else (recent or incoming)
+            if not people:
+                return None
+        if not people:
+            # the office ended on the date with nobody after it that day (a death): still held
+            people = [p for p in self._holders(title.roles, institutions, date - _dt.timedelta(days=1), to)
+                      if any(o.end == date and o.role in title.roles for o in self.kb.offices_of(p))]
+        if len(people) == 1:
+            return people[0]
+        for _, earlier in reversed(history):
+            if earlier in people:
+                return earlier
+        return None
+
+    def _new_from_history(self, roles: Iterable[str], history: Sequence[Tuple[Span, str]], date: _dt.date,
+                          institution: Optional[str]) -> Optional[str]:
+        roles = set(roles)
+        for earlier, kb_id in reversed(history):
+            person = self.kb.get(kb_id) if kb_id else None
+            if not person or person["label"] != "PERSON":
+                continue
+            for o in self.kb.offices_of(kb_id):
+                if o.role in roles and (institution is None or o.of == institution) and o.start is not None and \
+                        -RECENT_DAYS <= (o.start - date).days <= INCOMING_DAYS[-1] and (o.end is None or o.end > date):
+                    return kb_id
+        return None
+
+    def _minister(self, norms: Sequence[str], date: _dt.date, history: Sequence[Tuple[Span, str]]) -> Optional[str]:
+        """Titles built on «وزیر» that the title table does not list: «وزیر راه و شهرسازی»
+        is the minister of the ORG «وزارت راه و شهرسازی»; a bare «وزیر» or «معاون وزیر» is
+        the minister (deputy minister) mentioned earlier in the document."""
+        if not norms:
+            return None
+        deputy = norms[0] == "معاون" and len(norms) > 1 and norms[1] == MINISTER_WORD
+        rest = list(norms[2:] if deputy else norms[1:]) if (deputy or norms[0] == MINISTER_WORD) else None
+        if rest is None:
+            return None
+        if not rest:
+            roles = [role for role, _ in self.kb.roles() if role.endswith("minister") and
+                     role.startswith("deputy_") == deputy and role not in ("prime_minister", "deputy_prime_minister")]
+            if not deputy:
+                roles.append("minister")
+            return self._from_history(dict.fromkeys(roles), history, date)
+        if deputy:
+            return None
+        ministry = self._lookup_id([MINISTRY_WORD] + rest, ("ORG",))
+        if ministry is None:
+            return None
+        roles = [role for role, of in self.kb.roles() if of == ministry]
+        people = self._holders(dict.fromkeys(roles), [ministry], date, None)
         if len(people) == 1:
             return people[0]
         for _, earlier in reversed(history):

@@ -14,9 +14,14 @@ The steps, for each speech-verb cue (``cues.jsonl``, matched on normal forms):
 
 The speaker is the subject of the cue: the first mention of the sentence (entity or
 pronoun) that is not inside an adverbial or prepositional phrase («با اشاره به …»,
-«در پاسخ به پرسش خبرنگار ایرنا …»), so it is often not the nearest name to the verb.
-Pronouns and cues without a written subject continue the previous speaker; a passive
-cue («گفته شد») has no source.
+«در پاسخ به پرسش خبرنگار ایرنا …») nor inside a quotation, so it is often not the
+nearest name to the verb; a clause after «؛», «، اما», «در حالی که» or «و» after a verb
+has a subject of its own; coordinated names («روسیه و چین اعلام کردند») are several
+sources, no one speaker. Pronouns stand for the speaker or subject of their own
+sentence or the ones before (the one asked in an interviewer's question, the one
+person a sentence names; a person the knowledge base does not know stops the search);
+cues without a written subject continue the previous speaker; a passive cue («گفته
+شد») has no source; «به نوشته این روزنامه» is the medium named before.
 """
 from __future__ import annotations
 
@@ -30,6 +35,9 @@ from spacy.util import filter_spans
 from .model import quote_item
 
 PRONOUNS = frozenset({"وی", "او", "ایشان", "آنها", "آن‌ها", "آنان"})
+#: plural pronouns may stand for an organisation or a country («آنها» for the Houthis);
+#: the singular ones stand for a person
+PLURAL_PRONOUNS = frozenset({"آنها", "آن‌ها", "آنان"})
 SPEAKER_LABELS = frozenset({"PERSON", "ROLE", "ORG", "GPE"})
 #: Words a sentence may start with before a cue that has no written subject
 #: («در ادامه افزود», «همچنین گفت»): such a cue continues the previous speaker.
@@ -43,6 +51,8 @@ PREPOSITIONS = frozenset({
     "هنگام", "زمان", "دیدار", "گفت‌وگو", "گفتگو", "مصاحبه", "پاسخ", "واکنش", "نشست", "جلسه", "سفر", "مراسم",
     "ادامه", "خصوص",
 })
+#: demonstratives: a noun after them is not the head of a prepositional phrase
+DEMONSTRATIVES = frozenset({"این", "آن", "همین", "همان"})
 #: Modal words before «گفت» that make it impersonal («می‌توان گفت»).
 IMPERSONAL = frozenset({"می‌توان", "نمی‌توان", "باید", "توان", "نباید", "بتوان", "شاید", "بایستی"})
 OPEN_QUOTES = {"«": "»", '"': '"', "“": "”"}
@@ -50,6 +60,22 @@ CLOSE_QUOTES = frozenset({"»", '"', "”"})
 SENTENCE_END = frozenset({".", "!", "?", "؟", "…"})
 COMMAS = frozenset({"،", ",", "؛", ";"})
 THAT = frozenset({"که"})
+#: a clause after these has a subject of its own («…؛ نتانیاهو گفت»)
+CLAUSE_BREAKS = frozenset({"؛", ";"})
+#: a contrastive conjunction after a comma opens a new clause («…، اما وزیر گفت»)
+CONTRAST = frozenset({"اما", "ولی"})
+#: «در حالی که …» opens a clause
+WHILE = frozenset({"حالی", "حال"})
+#: verbs that end a clause: «و» after them opens the next one («… خواند و وزارت خارجه گفت»)
+CLAUSE_VERBS = frozenset({"است", "بود", "شد", "کرد", "کردند", "شدند", "بودند", "خواند", "خواندند", "داد", "دادند",
+                          "دارد", "دارند", "نمود", "گرفت", "رساند"})
+#: generic nouns before a news medium's name («روزنامه هم‌میهن», «این خبرگزاری»)
+MEDIA_NOUNS = frozenset({"روزنامه", "خبرگزاری", "نشریه", "هفته‌نامه", "پایگاه", "شبکه", "وبسایت", "وب‌سایت", "رسانه",
+                         "تلویزیون", "رادیو", "مجله", "سایت"})
+#: the verb of an interviewer's question («پرسید», «پرسیدیم»)
+ASK = "پرسید"
+#: words that close a topical phrase: «درباره مذاکرات وین نیز سخنگو گفت»
+PHRASE_ENDS = frozenset({"نیز"})
 #: words that cannot open the clause a speech verb introduces («گفت و افزود»)
 NOT_CLAUSE = frozenset({"و", "یا", "اما", "ولی", "سپس", "نیز", "هم"})
 INEKE = frozenset({"اینکه", "این‌که"})
@@ -98,11 +124,13 @@ class QuoteFinder:
             return []
         ctx = _Context(doc)
         cues = self._cues(doc)
+        ctx.cue_ends = {c.span.end for c in cues}
         found: List[Dict[str, Any]] = []
         taken_contents: Set[Tuple[int, int]] = set()
         last_kb: List[Optional[str]] = [None]  # the previous speaker
         last_person: List[Optional[str]] = [None]  # the previous speaker that is a person
-        speaker_by_sentence: Dict[int, str] = {}  # sentence start -> the speaker of a quotation cued there
+        # sentence start -> (the speaker of a quotation cued there, whether it is a person)
+        speaker_by_sentence: Dict[int, Tuple[str, bool]] = {}
 
         def add(kind: str, content: Optional[Span], cue: Span, speaker: Optional[Span], optional: bool = False,
                 passive: bool = False, inherit: bool = True) -> None:
@@ -112,16 +140,39 @@ class QuoteFinder:
             if key in taken_contents:
                 return
             taken_contents.add(key)
+            if speaker is not None and speaker.label_ == "GROUP":
+                speaker, inherit = None, False  # several sources: no one speaker
+            anaphor = speaker.kb_id_ if speaker is not None and speaker.label_ == "ANAPHOR" else None
+            if anaphor:
+                speaker = None  # «به نوشته این خبرگزاری»: no name written, the medium named before
             if speaker is not None and speaker.label_ == "PRONOUN":
                 # «وی», «او» stand for the person the text last spoke of: the most recent
-                # sentence whose quotation speaker or subject is a known person
-                kb = None if passive else self._antecedent(doc, ctx, speaker, speaker_by_sentence) or last_person[0]
+                # sentence whose quotation speaker or subject is a person
+                kb = None
+                if not passive:
+                    kb = self._antecedent(doc, ctx, speaker, speaker_by_sentence)
+                    kb = last_person[0] if kb is None else (kb or None)  # "": a person the KB does not know
             else:
-                kb = self._speaker_kb(speaker, last_kb[0], passive, inherit)
-            if not optional and kb:
-                speaker_by_sentence[ctx.sentence_of(cue.start).start] = kb
+                kb = anaphor or self._speaker_kb(speaker, last_kb[0], passive, inherit)
+            # a quotation inside another one («عراقچی گفت: گروسی به ما گفت که …») does not
+            # change who the text is speaking of
+            nested = ctx.inside_quotes(cue.start, 0) or any(
+                item["content"][0] <= cue.start_char < item["content"][1] for item in found)
+            if not optional and not kb and not nested and not passive and speaker is not None and \
+                    speaker.label_ in ("PERSON", "ROLE"):
+                # a person the knowledge base does not know («صالح نیکبخت … گفت. او افزود»):
+                # the pronouns and zero subjects that follow are that person, not an earlier one
+                speaker_by_sentence[ctx.sentence_of(cue.start).start] = ("", True)
+                last_kb[0] = last_person[0] = None
+            if not optional and kb and not nested:
+                if speaker is None:
+                    is_person = kb == last_person[0]
+                else:
+                    is_person = speaker.label_ in ("PERSON", "ROLE") or (
+                        speaker.label_ == "PRONOUN" and speaker[0].norm_ not in PLURAL_PRONOUNS)
+                speaker_by_sentence[ctx.sentence_of(cue.start).start] = (kb, is_person)
                 last_kb[0] = kb
-                if speaker is None or speaker.label_ in ("PERSON", "ROLE", "PRONOUN"):
+                if is_person:
                     last_person[0] = kb
             found.append(quote_item(kind, content, cue, speaker, kb, optional))
 
@@ -281,7 +332,7 @@ class QuoteFinder:
 
     def _source_quote(self, doc: Doc, ctx: "_Context", cue: Span) -> Tuple[Optional[Span], Optional[Span]]:
         sent = ctx.sentence_of(cue.start)
-        speaker = ctx.mention_at(cue.end)
+        speaker = self._source(doc, ctx, cue.end)
         # «به گفته X، …»: content after the comma; «…، به گفته X.»: content before it
         comma = next((i for i in range(cue.end, sent.end) if doc[i].text in COMMAS), None)
         if comma is not None and (speaker is None or speaker.end <= comma):
@@ -293,6 +344,27 @@ class QuoteFinder:
         if before > sent.start:
             return speaker, ctx.trimmed(sent.start, before)
         return speaker, None
+
+    def _source(self, doc: Doc, ctx: "_Context", at: int) -> Optional[Span]:
+        """The source named after «به گفته», «به نوشته»: a mention, also after a generic
+        noun («به نوشته روزنامه هم‌میهن»); «به نوشته این خبرگزاری» is the news medium
+        named last before it (an ANAPHOR span whose id is that medium's)."""
+        i = ctx.next_word(at - 1)
+        if i is None:
+            return None
+        mention = ctx.mention_at(i)
+        if mention is not None:
+            return mention
+        if doc[i].norm_ in MEDIA_NOUNS:
+            return ctx.mention_at(i + 1)
+        if doc[i].norm_ in DEMONSTRATIVES and i + 1 < len(doc) and doc[i + 1].norm_ in MEDIA_NOUNS:
+            noun = doc[i + 1].norm_
+            earlier = [e for e in doc.ents if e.end <= i and e.label_ == "ORG" and e.kb_id_]
+            named = [e for e in earlier if e[0].norm_ == noun]
+            referent = (named or earlier or [None])[-1]
+            if referent is not None:
+                return Span(doc, i, i + 2, label="ANAPHOR", kb_id=referent.kb_id_)
+        return None
 
     def _speaker_after(self, doc: Doc, ctx: "_Context", cue: Span) -> Optional[Tuple[Span, Optional[Span]]]:
         """«…»، X گفت / «…»؛ این را X گفت → (content, speaker)."""
@@ -306,8 +378,12 @@ class QuoteFinder:
                 if open_at is None:
                     return None
                 content = ctx.trimmed(open_at + 1, i)
-                if speaker is None:
-                    speaker = ctx.first_mention(i + 1, cue.start)
+                # the subject between the quotation and the cue: the first mention outside
+                # a prepositional phrase («بقائی در پاسخ به پرسش خبرنگار ایرنا افزود»), else
+                # the subject of the sentence («X، … را «…» علیه ایران توصیف کرد»)
+                speaker = self._first_mention(doc, ctx, i + 1, cue.start, pronouns=True)
+                speaker = self._group(doc, ctx, speaker, cue.start) if speaker is not None \
+                    else self._subject(doc, ctx, cue)
                 return (content, speaker) if content is not None else None
             if token.is_space or token.text in COMMAS or token.norm_ in AFTER_FILLERS or token.text in ("-", "—"):
                 i -= 1
@@ -334,9 +410,12 @@ class QuoteFinder:
             if first is None or first >= end:
                 continue
             # «توقیف یک کشتی در دریای سرخ؛ یحیی سریع: …»: the speaker follows a semicolon
+            # («لاوروف در تهران؛ ظریف: …» too, where the part before it names someone else)
             semicolon = next((i for i in range(first, min(end, first + 25)) if doc[i].text == "؛"), None)
-            if ctx.mention_at(first) is None and semicolon is not None:
-                first = ctx.next_word(semicolon)
+            if semicolon is not None and not any(doc[i].text == ":" for i in range(first, semicolon)):
+                after = ctx.next_word(semicolon)
+                if ctx.mention_at(first) is None or (after is not None and after < end and ctx.mention_at(after)):
+                    first = after
                 if first is None or first >= end:
                     continue
             speaker = ctx.mention_at(first)
@@ -383,29 +462,158 @@ class QuoteFinder:
             if doc[i].text == ":":
                 start = i + 1
                 break
-            if doc[i].text in OPEN_QUOTES:
+            if doc[i].text in OPEN_QUOTES and not ctx.is_closing_quote(i):
                 close = ctx.closing_quote(i)
                 if close is None or close > cue.start:  # still open at the cue
                     start = i + 1
                     break
-        return self._first_mention(doc, ctx, start, cue.start, pronouns=True)
+        # «…، اما رئیس‌جمهور آمریکا در … نوشت»؛ «…؛ نتانیاهو این را گفت»: a clause after a
+        # semicolon or a contrastive conjunction has a subject of its own
+        for i in range(cue.start - 1, start, -1):
+            if ctx.inside_quotes(i, start):
+                continue
+            if self._clause_break(doc, ctx, i, start) and not (
+                    doc[i].norm_ == "و" and any(doc[j].text in COMMAS for j in range(i + 1, cue.start))):
+                subject = self._first_mention(doc, ctx, i + 1, cue.start, pronouns=True)
+                if subject is not None:
+                    return self._group(doc, ctx, subject, cue.start)
+                break
+        subject = self._first_mention(doc, ctx, start, cue.start, pronouns=True)
+        return self._group(doc, ctx, subject, cue.start) if subject is not None else None
+
+    @staticmethod
+    def _clause_break(doc: Doc, ctx: "_Context", i: int, start: int) -> bool:
+        """Token ``i`` opens a clause with a subject of its own: after a semicolon
+        («…؛ نتانیاهو گفت»), a contrastive conjunction after a comma («…، اما وزیر گفت»),
+        «در حالی که», or «و» after a verb that ends the clause before («… سخن گفت و سعید
+        جلیلی تأکید کرد», «… را خواند و وزارت خارجه آمریکا اعلام کرد»)."""
+        token = doc[i]
+        if token.text in CLAUSE_BREAKS:
+            return True
+        before = i - 1
+        while before > start and doc[before].is_space:
+            before -= 1
+        if before <= start:
+            return False
+        if token.norm_ in CONTRAST:
+            return doc[before].text in COMMAS
+        if token.norm_ in THAT:
+            return doc[before].norm_ in WHILE
+        if token.norm_ == "و":
+            return before + 1 in ctx.cue_ends or doc[before].norm_ in CLAUSE_VERBS
+        return False
+
+    def _group(self, doc: Doc, ctx: "_Context", subject: Span, end: int) -> Span:
+        """«روسیه و چین اعلام کردند», «دولت‌های انگلیس، فرانسه و آلمان … اعلام کردند»:
+        coordinated mentions are several sources, no one speaker (a GROUP span). A joint
+        statement of institutions («وزارت امور خارجه و سازمان انرژی اتمی … اعلام کردند»)
+        is attributed to the first one."""
+        if subject.label_ in ("PRONOUN", "ORG"):
+            return subject
+        list_end, items, joined = self._list(doc, ctx, subject, end)
+        if items > 1 and joined:
+            return Span(doc, subject.start, list_end, label="GROUP")
+        return subject
+
+    @staticmethod
+    def _list(doc: Doc, ctx: "_Context", mention: Span, end: int) -> Tuple[int, int, bool]:
+        """Where a list «A، B و C» that starts with ``mention`` ends, its length, and
+        whether «و» joins it."""
+        j, items, joined = mention.end, 1, False
+        while j < end:
+            k = j
+            while k < end and doc[k].is_space:
+                k += 1
+            if k >= end or not (doc[k].text in ("،", ",") or doc[k].norm_ == "و"):
+                break
+            following = ctx.mention_at(k + 1)
+            if following is None or following.label_ not in SPEAKER_LABELS or following.end > end:
+                break
+            joined = joined or doc[k].norm_ == "و"
+            items += 1
+            j = following.end
+        return j, items, joined
 
     def _antecedent(self, doc: Doc, ctx: "_Context", pronoun: Span,
-                    speaker_by_sentence: Dict[int, str]) -> Optional[str]:
-        """The person a pronoun speaker refers to: walking back sentence by sentence,
-        the speaker of a quotation cued in that sentence, else its subject."""
-        start = ctx.sentence_of(pronoun.start).start
-        for sent in reversed([s for s in ctx.sents if s.start < start][-4:]):
-            if sent.start in speaker_by_sentence:
-                return speaker_by_sentence[sent.start]
-            subject = self._first_mention(doc, ctx, sent.start, sent.end)
-            if subject is not None and subject.label_ in ("PERSON", "ROLE") and subject.kb_id_:
+                    speaker_by_sentence: Dict[int, Tuple[str, bool]]) -> Optional[str]:
+        """The referent of a pronoun speaker: the speaker of a quotation cued earlier in
+        its own sentence («X تاکید کرد که …؛ وی گفت»), else the subject before it in its
+        sentence, else the one person named before it in the sentence; else, walking back
+        sentence by sentence, the speaker of a quotation cued in that sentence, else its
+        subject, else the one person it names («بی‌بی‌سی فایلی از آقای اکبری منتشر کرد.
+        او در این فایل گفته بود»). «وی», «او», «ایشان» stand for a person; «آنها» may stand
+        for an organisation or a country too. None: nothing found; "": a person the
+        knowledge base does not know."""
+        plural = pronoun[0].norm_ in PLURAL_PRONOUNS
+
+        def fits(mention: Optional[Span]) -> bool:
+            return mention is not None and (mention.label_ in ("PERSON", "ROLE") or (
+                plural and mention.label_ in SPEAKER_LABELS and bool(mention.kb_id_)))
+
+        def in_sentence(start: int, end: int) -> Optional[str]:
+            subject = self._first_mention(doc, ctx, start, end)
+            if fits(subject):
                 return subject.kb_id_
+            if plural:
+                return None
+            if any(doc[k].norm_.startswith(ASK) for k in range(start, end)):
+                # an interviewer's question: the one asked («از چاوز پرسید») answers, not
+                # the people the question is about («پرسیدیم نگاه فهرست امید به لاریجانی چیست»)
+                for k in range(start, end - 1):
+                    asked = ctx.mention_at(k + 1) if doc[k].norm_ == "از" else None
+                    if asked is not None and asked.label_ in ("PERSON", "ROLE"):
+                        return asked.kb_id_ or ""
+                return None
+            people = set()
+            i = start
+            while i < end:
+                quote = ctx.enclosing_quote(i)
+                if quote is not None and quote[0] == i and quote[1] < end:
+                    i = quote[1] + 1
+                    continue
+                mention = ctx.mention_at(i)
+                if mention is not None and mention.start == i and mention.end <= end:
+                    if mention.label_ in ("PERSON", "ROLE"):
+                        people.add(mention.kb_id_ or mention.text)
+                    i = mention.end
+                    continue
+                i += 1
+            if len(people) == 1:
+                (person,) = people
+                return person if self._is_kb_id(doc, person) else ""
+            return None
+
+        sent = ctx.sentence_of(pronoun.start)
+        entry = speaker_by_sentence.get(sent.start)
+        if entry is not None and (plural or entry[1]):
+            return entry[0]
+        # a sentence that starts inside a quotation («… این همان نگرانی ماست.»؛ او گفت):
+        # the subject comes after the quotation
+        quote = ctx.enclosing_quote(sent.start)
+        start = quote[1] + 1 if quote is not None and quote[1] < pronoun.start else sent.start
+        found = in_sentence(start, pronoun.start)
+        if found is not None:
+            return found
+        # sentences of quoted speech are skipped: their names are not the text's subjects
+        earlier_sents = [s for s in ctx.sents if s.start < sent.start
+                         and not (ctx.enclosing_quote(s.start) and ctx.enclosing_quote(s.end - 1))]
+        for earlier in reversed(earlier_sents[-4:]):
+            entry = speaker_by_sentence.get(earlier.start)
+            if entry is not None and (plural or entry[1]):
+                return entry[0]
+            found = in_sentence(earlier.start, earlier.end)
+            if found is not None:
+                return found
         return None
+
+    @staticmethod
+    def _is_kb_id(doc: Doc, value: str) -> bool:
+        return any(ent.kb_id_ == value for ent in doc.ents)
 
     def _first_mention(self, doc: Doc, ctx: "_Context", start: int, end: int, pronouns: bool = False) -> Optional[Span]:
         """The first mention between ``start`` and ``end`` that is not inside a
-        prepositional or adverbial phrase (which lasts until a comma or colon): the
+        prepositional or adverbial phrase (which lasts until a comma or colon) nor inside
+        a quotation («اسرائیل …»، نتانیاهو گفت: the words in «» are not the subject): the
         subject of the clause, often not the nearest name to the verb."""
         in_phrase = False
         i = start
@@ -414,8 +622,25 @@ class QuoteFinder:
             if token.is_space:
                 i += 1
                 continue
+            if token.text in OPEN_QUOTES:
+                close = ctx.closing_quote(i)
+                if close is not None and close < end:
+                    i = close + 1
+                    continue
             if token.text in COMMAS or token.text == ":":
+                # «پس از تصویب قطعنامه آمریکا، انگلیس، فرانسه و آلمان در …، اسلامی گفت»:
+                # a list that continues a name of the phrase stays in the phrase
+                following = ctx.mention_at(i + 1) if in_phrase and ctx.mention_ending(i) is not None else None
+                if following is not None and following.end <= end:
+                    list_end, items, joined = self._list(doc, ctx, following, end)
+                    if joined:
+                        i = list_end
+                        continue
                 in_phrase = False
+                i += 1
+                continue
+            if token.norm_ in PHRASE_ENDS:
+                in_phrase = False  # «درباره مذاکرات وین نیز سخنگو گفت»
                 i += 1
                 continue
             mention = ctx.mention_at(i)
@@ -424,7 +649,9 @@ class QuoteFinder:
                     return mention
                 i = mention.end
                 continue
-            if token.norm_ in PREPOSITIONS:
+            if token.norm_ in PREPOSITIONS and not (i > start and doc[i - 1].norm_ in DEMONSTRATIVES):
+                # «این واکنش آذر منصوری بود که …نوشت»: after a demonstrative, «واکنش» is a
+                # noun, not the head of a prepositional phrase
                 in_phrase = True
             i += 1
         return None
@@ -477,6 +704,8 @@ class _Context:
                 self._mention_start[token.i] = span
                 self._mention_end[token.i + 1] = span
         self._quote_pairs = self._pair_quotes()
+        self._quote_closers = set(self._quote_pairs.values())
+        self.cue_ends: Set[int] = set()
 
     def _pair_quotes(self) -> Dict[int, int]:
         pairs: Dict[int, int] = {}
@@ -505,6 +734,17 @@ class _Context:
         for o, c in self._quote_pairs.items():
             if c == close_at:
                 return o
+        return None
+
+    def is_closing_quote(self, i: int) -> bool:
+        """A closing mark of a pair (a straight «"» closes as often as it opens)."""
+        return i in self._quote_closers
+
+    def enclosing_quote(self, i: int) -> Optional[Tuple[int, int]]:
+        """The (opening, closing) quotation marks around token ``i`` (marks included)."""
+        for o, c in self._quote_pairs.items():
+            if o <= i <= c:
+                return o, c
         return None
 
     def inside_quotes(self, i: int, after: int) -> bool:
