@@ -78,12 +78,14 @@ MISTAKEN_FOR_PERSON = ("ORG", "GPE", "LOC")
 #: Units that speak for the organisation named after them (normal forms)
 ORG_UNITS = ("روابط عمومی", "دفتر سیاسی", "دبیرخانه")
 
-#: knowledge base of each pipeline (by vocab), for the ``ent._.entity`` getter
-_KB_BY_VOCAB: Dict[int, KnowledgeBase] = {}
+#: the linker of each pipeline (by vocab), whose knowledge base the ``ent._.entity``
+#: getter reads
+_KB_BY_VOCAB: Dict[int, "EntityLinker"] = {}
 
 
 def kb_for(doc: Doc) -> KnowledgeBase:
-    return _KB_BY_VOCAB.get(id(doc.vocab)) or KnowledgeBase.default()
+    linker = _KB_BY_VOCAB.get(id(doc.vocab))
+    return linker.kb if linker is not None else KnowledgeBase.default()
 
 
 def _entity_getter(span: Span) -> Optional[Dict[str, Any]]:
@@ -103,14 +105,26 @@ class EntityLinker(MsgpackState):
         self.nlp = nlp
         self.name = name
         self.default_date = default_date
-        self.kb = kb if kb is not None else KnowledgeBase.default()
+        # the package's knowledge base is read on first use: a pipeline loaded from disk
+        # replaces it with the one it saved, so reading it first would waste a second
+        self._kb: Optional[KnowledgeBase] = kb
         self.titles = list(titles) if titles is not None else load_titles()
         self._table: Optional[TitleTable] = None
         self._surname_index: Optional[Dict[str, List[str]]] = None
         self._surname_kb: Optional[KnowledgeBase] = None
         self._honorific_norms: Optional[frozenset] = None
         self._first_name_index: Dict[str, List[str]] = {}
-        _KB_BY_VOCAB[id(nlp.vocab)] = self.kb
+        _KB_BY_VOCAB[id(nlp.vocab)] = self
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        if self._kb is None:
+            self._kb = KnowledgeBase.default()
+        return self._kb
+
+    @kb.setter
+    def kb(self, value: KnowledgeBase) -> None:
+        self._kb = value
 
     @property
     def table(self) -> TitleTable:
@@ -124,7 +138,6 @@ class EntityLinker(MsgpackState):
         before = set(r["id"] for r in self.kb)
         if self.kb is KnowledgeBase.default():
             self.kb = KnowledgeBase.from_dict(self.kb.to_dict())
-            _KB_BY_VOCAB[id(self.nlp.vocab)] = self.kb
         self.kb.add_files([path])
         self._surname_index = None
         added = [r for r in self.kb if r["id"] not in before]
@@ -552,12 +565,22 @@ class EntityLinker(MsgpackState):
         return {"cfg": {"default_date": self.default_date}, "kb": self.kb.to_dict(),
                 "titles": [title_to_dict(t) for t in self.titles]}
 
+    def _pipeline_lexicon(self):
+        """The lexicon of the pipeline's normaliser, already loaded when the linker's
+        state is (it comes first), so the knowledge base needs not build its own."""
+        if "diplo_normalizer" in self.nlp.component_names:
+            proc = self.nlp.get_pipe("diplo_normalizer")
+            normalizer = getattr(proc, "_normalizer", None)
+            if normalizer is not None:
+                return normalizer.lexicon
+        return None
+
     def _load_state(self, state: Dict[str, Any]) -> None:
         self.default_date = state["cfg"]["default_date"]
-        self.kb = KnowledgeBase.from_dict(state["kb"])
+        self.kb = KnowledgeBase.from_dict(state["kb"], lexicon=self._pipeline_lexicon())
         self.titles = [title_from_dict(t, i) for i, t in enumerate(state["titles"])]
         self._table = None
-        _KB_BY_VOCAB[id(self.nlp.vocab)] = self.kb
+        _KB_BY_VOCAB[id(self.nlp.vocab)] = self
 
 @Language.factory(
     "diplo_linker",

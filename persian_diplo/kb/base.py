@@ -401,8 +401,14 @@ class KnowledgeBase:
                 "ambiguity": list(self.ambiguity.values())}
 
     @classmethod
-    def from_dict(cls, data: Dict[str, Any]) -> "KnowledgeBase":
+    def from_dict(cls, data: Dict[str, Any], lexicon=None) -> "KnowledgeBase":
+        """``lexicon``: the normaliser lexicon to normalise names with (default: the
+        package's, built on first use)."""
         kb = cls()
+        if lexicon is not None:
+            from ..text.normalizer import Normalizer
+
+            kb._normalizer = Normalizer(lexicon)
         for entry in data.get("ambiguity", []):
             kb.ambiguity[kb.normalize(entry["alias"])] = entry
         where = data.get("where", {})
