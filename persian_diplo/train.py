@@ -107,7 +107,10 @@ class EntitySwapper:
         kb = default_kb()
         self.names: Dict[str, List[str]] = {}
         for label in labels:
-            names = sorted({record["name_fa"] for record in kb.entities(label)})
+            # a name with a full stop («اچ. آر. مک‌مستر») would be cut by the sentence
+            # splitter, and an entity across sentences cannot be learnt (spaCy's E024)
+            names = sorted({record["name_fa"] for record in kb.entities(label)
+                            if not any(ch in record["name_fa"] for ch in ".!?؟:;؛\n")})
             if names:
                 self.names[label] = names
 

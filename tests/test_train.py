@@ -108,3 +108,12 @@ def test_documents_with_an_entity_across_sentences_are_left_out():
     messages = []
     assert reachable([crossing, fine], messages.append) == [fine]
     assert "x" in messages[0]
+
+
+def test_entity_swap_never_inserts_a_name_that_the_sentence_splitter_cuts():
+    from persian_diplo.train import EntitySwapper
+
+    swapper = EntitySwapper(["PERSON", "ORG", "GPE"])
+    assert swapper.names["PERSON"]
+    for names in swapper.names.values():
+        assert not [n for n in names if any(ch in n for ch in ".!?؟:;؛\n")]
