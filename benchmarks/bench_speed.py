@@ -9,8 +9,10 @@ repeated when --words asks for more):
 - the full bundled pipeline (text layer, tok2vec, NER, gazetteer, linker, quotations):
   import + load time, words per second in one process, peak memory (max RSS);
 - its share of time per component (each component run over all documents in turn);
-- ``nlp.pipe(n_process=2)`` and a Dask ``LocalCluster`` of 2 single-threaded worker
-  processes (pipelines loaded before the clock starts), words per second;
+- ``nlp.pipe(n_process=2)``; ``persian_diplo.annotate.annotate`` (what the command line
+  runs: documents in, guideline records out) in 1 and 2 processes; and a Dask
+  ``LocalCluster`` of 2 single-threaded worker processes (pipelines loaded before the
+  clock starts), words per second;
 - the ratio of the full pipeline's throughput to the plain one's.
 
     python benchmarks/bench_speed.py [--words 100000] [--model default] [--no-dask] [--json FILE]
@@ -96,6 +98,18 @@ emit(words=words, seconds=seconds, peak_mb=peak_mb(),
      children_peak_mb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
 """
 
+RECORDS = COMMON + r"""
+import persian_diplo
+from persian_diplo.annotate import InputDocument, annotate, warm_up
+nlp = persian_diplo.load(model)
+warm_up(nlp)
+documents = [InputDocument(str(i), t) for i, t in enumerate(texts)]
+t1 = time.perf_counter()
+count = sum(1 for _ in annotate(nlp, documents, n_process=int(sys.argv[3])))
+seconds = time.perf_counter() - t1
+emit(words=words, seconds=seconds, documents=count, peak_mb=peak_mb())
+"""
+
 DASK = COMMON + r"""
 import dask.bag as db
 from dask.distributed import Client, LocalCluster
@@ -156,6 +170,8 @@ def main() -> None:
         full = run_child(FULL, path, args.model)
         components = run_child(COMPONENTS, path, args.model)
         multi = run_child(MULTI, path, args.model, str(args.processes))
+        records_1 = run_child(RECORDS, path, args.model, "1")
+        records_n = run_child(RECORDS, path, args.model, str(args.processes))
         dask_result = None
         if not args.no_dask:
             try:
@@ -176,7 +192,10 @@ def main() -> None:
         ("plain spaCy tok2vec + NER, 1 process", f"{wps(plain):,.0f} words/s"),
         ("full pipeline, 1 process", f"{wps(full):,.0f} words/s"),
         ("ratio full / plain", f"{wps(full) / wps(plain):.2f}"),
-        (f"full pipeline, n_process={args.processes}", f"{wps(multi):,.0f} words/s ({wps(multi) / wps(full):.2f}x)"),
+        (f"full pipeline, nlp.pipe(n_process={args.processes})", f"{wps(multi):,.0f} words/s ({wps(multi) / wps(full):.2f}x)"),
+        ("annotate() to records (the CLI), 1 process", f"{wps(records_1):,.0f} words/s"),
+        (f"annotate() to records (the CLI), {args.processes} processes",
+         f"{wps(records_n):,.0f} words/s ({wps(records_n) / wps(records_1):.2f}x)"),
     ]
     if dask_result:
         rows.append((f"Dask LocalCluster, {args.processes} workers x 1 thread",
@@ -196,7 +215,7 @@ def main() -> None:
         print(f"{key:<{width}}  {value}")
     if args.json:
         args.json.write_text(json.dumps({"plain": plain, "full": full, "components": components,
-                                         "multi": multi, "dask": dask_result}, indent=1), encoding="utf-8")
+                                         "multi": multi, "records_1": records_1, "records_n": records_n, "dask": dask_result}, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
 from .about import __version__
-from .corpus.io import InputError, dumps
+from .corpus.io import InputError, atomic_writer, dumps
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -177,10 +177,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             record.setdefault("date", args.date)
     result = evaluate(nlp, records)
     result["model"] = str(args.model)
+    report = format_report(result, f"{args.model} on {', '.join(map(str, args.data))} ({len(records)} documents)")
+    if args.output:
+        with atomic_writer(args.output) as handle:
+            handle.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        print(format_report(result, f"{args.model} on {', '.join(map(str, args.data))} ({len(records)} documents)"))
+        print(report)
     return 0
 
 
@@ -416,6 +420,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_kb_option(p)
     p.add_argument("--date", help="date (ISO 8601) of records that give none")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("-o", "--output", type=Path, help="also write the scores as JSON to this file")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("train", help="train or fine-tune the pipeline on your annotations",

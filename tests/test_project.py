@@ -17,6 +17,10 @@ def test_project_file_is_complete():
         for line in command["script"]:
             if line.startswith("python scripts/"):
                 assert (TRAINING / line.split()[1]).exists(), line
+        for line in command["script"]:
+            # spaCy runs each line without a shell: redirections and pipes would be
+            # passed to the program as arguments
+            assert not {">", "|", ">>", "<"} & set(line.split()), line
     for config in ("cnn", "trf"):
         assert (TRAINING.parent / "persian_diplo" / "configs" / f"{config}.cfg").exists()
 
