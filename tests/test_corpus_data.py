@@ -47,5 +47,8 @@ def test_orthographic_variety(records):
 
 
 def test_few_strings_have_two_labels(records):
+    """At most one string with two labels per 50 documents: the ones left are real
+    ambiguity («کاخ سفید» the office or the building, «نطنز» the town or the site),
+    listed in the datasheet; a new writer's systematic disagreement shows up here."""
     labels = [i for i in find_inconsistencies(records) if i.kind == "label"]
-    assert len(labels) <= 10, [str(i) for i in labels]
+    assert len(labels) <= len(records) // 50, [str(i) for i in labels]
