@@ -39,6 +39,7 @@ names = {i: (kb.default().get(i) or {}).get("name_en", i) for i in top.index}
 ax = top.rename(names).sort_values().plot.barh(
     title=f"Most-quoted speakers in {len(articles)} articles ({len(quotes):,} quotations)", figsize=(8, 5))
 ax.set_xlabel("quotations")
+ax.set_ylabel("")
 ax.figure.tight_layout()
 out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "most_quoted.png"
 ax.figure.savefig(out, dpi=110)
