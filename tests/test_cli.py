@@ -142,3 +142,12 @@ def test_progress_bar_on_stderr(tmp_path):
     result = run_cli("annotate", docs, "-o", tmp_path / "out.jsonl", "--progress")
     assert result.returncode == 0
     assert "5doc" in result.stderr.replace(" ", "") and "words" in result.stderr
+
+
+def test_evaluate_writes_scores_to_a_file(tmp_path):
+    seed = Path(__file__).resolve().parents[1] / "examples" / "seed_article.gold.jsonl"
+    out = tmp_path / "metrics" / "seed.json"
+    result = run_cli("evaluate", "default", seed, "--date", "2020-03-04", "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert "PERSON" in result.stdout  # the table is still printed
+    assert json.loads(out.read_text(encoding="utf-8"))["entities"]["ALL"]["f"] == 1.0
