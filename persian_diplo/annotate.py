@@ -10,7 +10,6 @@ from __future__ import annotations
 import glob
 import json
 import multiprocessing
-import os
 import sys
 from collections import deque
 from dataclasses import dataclass, field
@@ -357,17 +356,9 @@ class ParquetSink:
             self._write_part()
 
     def _write_part(self) -> None:
-        import pyarrow.parquet as pq
-
         if not self.buffer:
             return
-        rows = self.tables.records_rows(self.buffer)
-        name = f"part-{self.next_part:06d}.parquet"
-        for table in ("entities", "quotes", "documents"):
-            final = self.path / table / name
-            tmp = final.with_name("." + name + ".tmp")
-            pq.write_table(self.tables.arrow_table(rows[table], table), tmp)
-            os.replace(tmp, final)
+        self.tables.write_part(self.buffer, self.path, self.next_part)
         self.next_part += 1
         self.buffer = []
 

@@ -145,20 +145,6 @@ def annotate_files(inputs: Sequence[str], *, model: Optional[str] = None,
     return to_dataframes(annotate_bag(bag, model=model, kb_files=kb_files, date=date, batch_size=batch_size))
 
 
-def _write_partition(records: List[Dict[str, Any]], out: str, index: int) -> Dict[str, int]:
-    import pyarrow.parquet as pq
-
-    rows = tables.records_rows(records)
-    name = f"part-{index:06d}.parquet"
-    for table in ("entities", "quotes", "documents"):
-        folder = Path(out) / table
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / ("." + name + ".tmp")
-        pq.write_table(tables.arrow_table(rows[table], table), tmp)
-        tmp.replace(folder / name)
-    return {table: len(rows[table]) for table in tables.TABLES}
-
-
 def write_parquet(inputs: Union[Sequence[str], "db.Bag"], out: Union[str, Path], *, model: Optional[str] = None,
                   kb_files: Sequence[Union[str, Path]] = (), date: Optional[str] = None,
                   files_per_partition: int = 100, batch_size: int = 64) -> Dict[str, int]:
@@ -170,7 +156,7 @@ def write_parquet(inputs: Union[Sequence[str], "db.Bag"], out: Union[str, Path],
     else:
         records = annotate_bag(_documents_bag(list(inputs), files_per_partition), model=model,
                                kb_files=kb_files, date=date, batch_size=batch_size)
-    writes = [dask.delayed(_write_partition)(part, str(out), i) for i, part in enumerate(records.to_delayed())]
+    writes = [dask.delayed(tables.write_part)(part, str(out), i) for i, part in enumerate(records.to_delayed())]
     counts = dask.compute(*writes)
     return {table: sum(c[table] for c in counts) for table in tables.TABLES}
 

@@ -18,6 +18,8 @@ exactly), end exclusive, like the records of the annotation guidelines.
 """
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -111,9 +113,7 @@ def _records(docs: Iterable[Any], ids: Optional[Sequence[str]]) -> Iterator[Dict
             yield doc_to_record(doc, str(doc_id if doc_id is not None else i), doc._.date)
         elif isinstance(doc, dict) and "text" in doc:
             record = dict(doc)
-            record.setdefault("id", str(doc_id if doc_id is not None else i))
-            if doc_id is not None:
-                record["id"] = str(doc_id)
+            record["id"] = str(doc_id if doc_id is not None else record.get("id", i))
             yield record
         else:
             raise TypeError(f"expected a spaCy Doc, a (Doc, id) pair or a guideline record, got {type(doc).__name__}")
@@ -166,3 +166,21 @@ def arrow_table(rows: List[Dict[str, Any]], table: str) -> "pyarrow.Table":
 
     schema = arrow_schema(table)
     return pyarrow.Table.from_pylist(rows, schema=schema) if rows else schema.empty_table()
+
+
+def write_part(records: List[Dict[str, Any]], out: Union[str, "os.PathLike"], index: int) -> Dict[str, int]:
+    """Write the three tables of ``records`` as part ``index`` under ``out``
+    (``out/documents/part-000007.parquet`` …): each file is written under a temporary
+    name and renamed, the documents part last, so that the documents table lists only
+    documents whose entities and quotations are complete. Returns row counts."""
+    import pyarrow.parquet as pq
+
+    rows = records_rows(records)
+    name = f"part-{index:06d}.parquet"
+    for table in ("entities", "quotes", "documents"):
+        folder = Path(out) / table
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / ("." + name + ".tmp")
+        pq.write_table(arrow_table(rows[table], table), tmp)
+        os.replace(tmp, folder / name)
+    return {table: len(rows[table]) for table in TABLES}

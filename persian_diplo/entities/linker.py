@@ -510,6 +510,11 @@ class EntityLinker(MsgpackState):
             # the office ended on the date with nobody after it that day (a death): still held
             people = [p for p in self._holders(title.roles, institutions, date - _dt.timedelta(days=1), to)
                       if any(o.end == date and o.role in title.roles for o in self.kb.offices_of(p))]
+        return self._pick(people, history)
+
+    @staticmethod
+    def _pick(people: Sequence[str], history: Sequence[Tuple[Span, str]]) -> Optional[str]:
+        """The one holder, or among several the one mentioned last in the document."""
         if len(people) == 1:
             return people[0]
         for _, earlier in reversed(history):
@@ -553,12 +558,7 @@ class EntityLinker(MsgpackState):
             return None
         roles = [role for role, of in self.kb.roles() if of == ministry]
         people = self._holders(dict.fromkeys(roles), [ministry], date, None)
-        if len(people) == 1:
-            return people[0]
-        for _, earlier in reversed(history):
-            if earlier in people:
-                return earlier
-        return None
+        return self._pick(people, history)
 
     # ----- serialisation -----------------------------------------------------------------
     def _state(self) -> Dict[str, Any]:

@@ -101,9 +101,10 @@ class DiploNormalizer:
                 norm = norms[orth] = word(text)
             # add() returns the hash and (re)stores the string: safe inside memory zones
             norm_ids[k] = strings.add(norm)
-        new = norm_ids[inverse.reshape(-1)]
+        inverse = inverse.reshape(-1)
+        new = norm_ids[inverse]
         if keep.any():
-            kept = keep[inverse.reshape(-1)]
+            kept = keep[inverse]
             new[kept] = array[kept, 1]
         doc.from_array([NORM], new.reshape(-1, 1))
         return doc
@@ -216,9 +217,7 @@ class DiploSentencizer:
                  end_tokens: Sequence[str] = SENTENCE_END, closers: Sequence[str] = CLOSERS):
         self.name = name
         self.overwrite = overwrite
-        self.end_tokens = frozenset(end_tokens)
-        self.closers = frozenset(closers)
-        self._id_sets: Optional[Tuple[frozenset, frozenset]] = None
+        self._set_tokens(end_tokens, closers)
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -240,7 +239,7 @@ class DiploSentencizer:
         this runs on every token of every document)."""
         strings = doc.vocab.strings
         array = doc.to_array([ORTH, SPACY, IS_SPACE, IS_ALPHA, LENGTH]).tolist()
-        end_ids, closer_ids = self._ids()
+        end_ids, closer_ids = self._end_ids, self._closer_ids
         starts = {0}
         n = len(array)
         pending = False  # the next word token starts a sentence
@@ -273,11 +272,12 @@ class DiploSentencizer:
         IS_SPACE, IS_ALPHA, LENGTH row of the token before the full stop."""
         return previous[4] == 1 and bool(previous[3]) and not previous[1]
 
-    def _ids(self) -> Tuple[frozenset, frozenset]:
-        if self._id_sets is None:
-            self._id_sets = (frozenset(get_string_id(t) for t in self.end_tokens),
-                             frozenset(get_string_id(t) for t in self.closers))
-        return self._id_sets
+    def _set_tokens(self, end_tokens: Iterable[str], closers: Iterable[str]) -> None:
+        self.end_tokens = frozenset(end_tokens)
+        self.closers = frozenset(closers)
+        # the same sets as string hashes, compared with the ORTH column of the doc
+        self._end_ids = frozenset(get_string_id(t) for t in self.end_tokens)
+        self._closer_ids = frozenset(get_string_id(t) for t in self.closers)
 
     def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
         return srsly.msgpack_dumps(self._cfg())
@@ -300,9 +300,7 @@ class DiploSentencizer:
 
     def _restore(self, cfg: Dict[str, object]) -> None:
         self.overwrite = bool(cfg["overwrite"])
-        self.end_tokens = frozenset(cfg["end_tokens"])  # type: ignore[arg-type]
-        self.closers = frozenset(cfg["closers"])  # type: ignore[arg-type]
-        self._id_sets = None
+        self._set_tokens(cfg["end_tokens"], cfg["closers"])  # type: ignore[arg-type]
 
 
 @Language.factory(
