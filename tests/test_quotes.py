@@ -94,9 +94,65 @@ def test_unbalanced_guillemets_stop_at_the_paragraph(rules):
     assert quote.content.text == "ما آماده‌ایم و"
 
 
-def test_colon_without_quotation_and_scare_quotes(rules):
-    doc = run(rules, "موارد زیر: نفت، گاز و برق. او این توافق را «تاریخی» خواند.")
-    assert doc._.quotes == []
+def test_colon_without_quotation_is_no_quotation(rules):
+    assert run(rules, "موارد زیر: نفت، گاز و برق.")._.quotes == []
+
+
+@pytest.mark.parametrize("verb", ["خواند", "خوانده بود", "نامید"])
+def test_a_quoted_label_is_an_optional_quotation(rules, verb):
+    """«X این توافق را «تاریخی» خواند»: the datasheet's optional direct quotation."""
+    doc = run(rules, f"ظریف این توافق را «تاریخی» {verb}.")
+    (quote,) = doc._.quotes
+    assert (quote.optional, quote.kind, quote.content.text, quote.cue.text) == (True, "direct", "تاریخی", verb)
+    assert quote.speaker_kb_id == "mohammad_javad_zarif"
+    # «خواند» that is not after a quotation mark reads: no quotation
+    assert run(rules, "ظریف متن توافق را در جلسه خواند.")._.quotes == []
+
+
+def test_speaker_after_a_quotation_with_a_long_phrase(rules):
+    text = ("«همکاری با ایران برای حفظ اعتماد ضروری است»؛ رافائل گروسی، مدیرکل آژانس، این را در واکنش به "
+            "اقدام مجلس در نشست خبری پایانی خود در وین گفت.")
+    (quote,) = run(rules, text, "2020-07-01")._.quotes
+    assert (quote.speaker.text, quote.speaker_kb_id, quote.cue.text) == ("رافائل گروسی", "rafael_grossi", "گفت")
+    assert quote.content.text == "همکاری با ایران برای حفظ اعتماد ضروری است"
+
+
+def test_what_a_document_says(rules):
+    """«در این بیانیه آمده است …»: no speaker span; the id is the document's author."""
+    text = ("وزارت امور خارجه در بیانیه‌ای اعلام کرد که تهران این تحریم‌ها را محکوم می‌کند. "
+            "در این بیانیه همچنین آمده است که ایران از حقوق خود دفاع خواهد کرد.")
+    first, second = run(rules, text)._.quotes
+    assert first.speaker_kb_id == "iran_foreign_ministry"
+    assert (second.speaker, second.speaker_kb_id, second.cue.text, second.kind) == (
+        None, "iran_foreign_ministry", "آمده است", "indirect")
+    assert second.content.text == "ایران از حقوق خود دفاع خواهد کرد"
+    (quote,) = run(rules, "در بیانیه وزارت امور خارجه آمده است: «تحریم‌ها غیرقانونی است.»")._.quotes
+    assert (quote.speaker_kb_id, quote.kind, quote.content.text) == (
+        "iran_foreign_ministry", "direct", "تحریم‌ها غیرقانونی است.")
+    # «آمده است» of arriving is no cue
+    assert run(rules, "هیئت روسی برای گفت‌وگو به تهران آمده است.")._.quotes == []
+    assert run(rules, "لاوروف در سفری دوروزه به تهران آمده است.")._.quotes == []
+
+
+def test_a_request_with_that(rules):
+    (quote,) = run(rules, "گوترش از دو طرف خواست که از هر اقدامی برای تشدید تنش خودداری کنند.")._.quotes
+    assert (quote.kind, quote.speaker.text, quote.speaker_kb_id, quote.cue.text) == (
+        "indirect", "گوترش", "antonio_guterres", "خواست")
+    assert quote.content.text == "از هر اقدامی برای تشدید تنش خودداری کنند"
+    # «می خواست که» (wanted), «خواست مردم»: no quotation
+    assert run(rules, "گوترش می خواست که دو طرف خودداری کنند.")._.quotes == []
+    assert run(rules, "خواست مردم ایران صلح است.")._.quotes == []
+
+
+def test_headline_of_a_capital_and_a_headline_in_two_parts(rules):
+    doc = run(rules, "تهران: تحریم‌های تازه غیرقانونی است\nوزارت امور خارجه امروز واکنش نشان داد.")
+    (quote,) = doc._.quotes
+    assert (quote.speaker.text, quote.speaker_kb_id, quote.content.text) == ("تهران", "tehran", "تحریم‌های تازه غیرقانونی است")
+    doc = run(rules, "عراقچی: توافق قاهره دیگر معتبر نیست؛ واکنش‌ها به قطعنامه تازه شورای حکام\nمتن خبر.", "2025-09-20")
+    (quote,) = doc._.quotes
+    assert (quote.speaker_kb_id, quote.content.text) == ("abbas_araghchi", "توافق قاهره دیگر معتبر نیست")
+    # a place that is not right before the colon does not speak
+    assert run(rules, "تهران در آستانه انتخابات: نامزدها معرفی شدند\nمتن خبر.")._.quotes == []
 
 
 def test_nested_quotation(rules):

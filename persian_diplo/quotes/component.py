@@ -21,7 +21,7 @@ from .finder import QuoteFinder
 from .model import QUOTES_ATTR
 from .scorer import score_quotes
 
-CUE_TYPES = ("verb", "passive", "source", "adverbial")
+CUE_TYPES = ("verb", "passive", "source", "adverbial", "request", "naming", "document")
 
 
 def load_cues(path: Union[str, Path, None] = None) -> List[Dict[str, Any]]:

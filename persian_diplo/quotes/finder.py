@@ -10,7 +10,12 @@ The steps, for each speech-verb cue (``cues.jsonl``, matched on normal forms):
 * «…»، X گفت → a direct quotation whose speaker comes after it;
 * «به گفته X، …» → an indirect quotation whose source is X;
 * «با تاکید بر اینکه …،» → an optional indirect quotation (the guidelines' adverbial);
-* a headline «X: …» → a direct quotation whose cue is the colon.
+* a headline «X: …» → a direct quotation whose cue is the colon (a capital speaks
+  only right before the colon: «تهران: …»; a headline's «؛» ends it);
+* «در این بیانیه آمده است (که|:) …» → a quotation with no speaker span, whose id is
+  the document's author (named after «در», or the previous speaker for «این بیانیه»);
+* «X … را «…» خواند/نامید» → an optional direct quotation (a quoted label);
+* «X از Y خواست که …» → an indirect quotation (a request; only with «که»).
 
 The speaker is the subject of the cue: the first mention of the sentence (entity or
 pronoun) that is not inside an adverbial or prepositional phrase («با اشاره به …»,
@@ -53,6 +58,8 @@ PREPOSITIONS = frozenset({
 })
 #: demonstratives: a noun after them is not the head of a prepositional phrase
 DEMONSTRATIVES = frozenset({"این", "آن", "همین", "همان"})
+#: «می خواست» (wanted), written apart: not a request
+MODAL_PREFIXES = frozenset({"می", "نمی"})
 #: Modal words before «گفت» that make it impersonal («می‌توان گفت»).
 IMPERSONAL = frozenset({"می‌توان", "نمی‌توان", "باید", "توان", "نباید", "بتوان", "شاید", "بایستی"})
 OPEN_QUOTES = {"«": "»", '"': '"', "“": "”"}
@@ -84,6 +91,9 @@ ADVERBIAL_LINKS = frozenset({"بر", "به"})
 #: «به گزارش X» names the outlet reporting the story: not a quotation.
 REPORT_NOUNS = frozenset({"گزارش"})
 #: words allowed between a closing quotation mark and the cue of a speaker-after quotation
+#: how many words (a mention counts as one) may stand between the closing quotation mark
+#: and the cue: «…»؛ رافائل گروسی، مدیرکل آژانس، این را در واکنش به اقدام مجلس گفت
+AFTER_MAX_WORDS = 20
 AFTER_FILLERS = frozenset({"این", "را", "جمله", "سخن", "سخنان", "عبارت", "اینها", "این‌ها", "نیز", "هم", "همچنین"})
 
 
@@ -133,7 +143,7 @@ class QuoteFinder:
         speaker_by_sentence: Dict[int, Tuple[str, bool]] = {}
 
         def add(kind: str, content: Optional[Span], cue: Span, speaker: Optional[Span], optional: bool = False,
-                passive: bool = False, inherit: bool = True) -> None:
+                passive: bool = False, inherit: bool = True, holder: Optional[str] = None) -> None:
             if content is None or not content.text.strip():
                 return
             key = (content.start_char, content.end_char)
@@ -152,6 +162,8 @@ class QuoteFinder:
                 if not passive:
                     kb = self._antecedent(doc, ctx, speaker, speaker_by_sentence)
                     kb = last_person[0] if kb is None else (kb or None)  # "": a person the KB does not know
+            elif holder is not None or (speaker is None and cue.label_ == "document"):
+                kb = holder  # «در این بیانیه آمده است»: the document's author, no speaker span
             else:
                 kb = anaphor or self._speaker_kb(speaker, last_kb[0], passive, inherit)
             # a quotation inside another one («عراقچی گفت: گروسی به ما گفت که …») does not
@@ -190,6 +202,21 @@ class QuoteFinder:
                 if content is not None:
                     add("indirect", content, cue.span, self._subject(doc, ctx, cue.span), optional=True)
                 continue
+            if cue.kind == "document":
+                kb = self._document_holder(doc, ctx, cue.span, last_kb[0])
+                nxt = ctx.next_word(cue.span.end - 1)
+                if nxt is None or doc[nxt].text in SENTENCE_END:
+                    after = self._speaker_after(doc, ctx, cue.span)
+                    content = after[0] if after is not None else None
+                elif doc[nxt].text in (":", "："):
+                    content = self._direct_after_colon(doc, ctx, nxt + 1, cues)
+                elif doc[nxt].text in OPEN_QUOTES:
+                    content = self._direct_after_colon(doc, ctx, nxt, cues)
+                else:
+                    content = self._before_next_cue(doc, ctx, self._to_sentence_end(doc, ctx, nxt + 1), cues)
+                add("indirect" if doc[nxt].norm_ in THAT else "direct", content, cue.span, None, holder=kb) \
+                    if nxt is not None else None
+                continue
             if cue.kind == "source":
                 speaker, content = self._source_quote(doc, ctx, cue.span)
                 add("indirect", content, cue.span, speaker, inherit=False)
@@ -210,7 +237,8 @@ class QuoteFinder:
             after = self._speaker_after(doc, ctx, cue.span) if ends_clause else None
             if after is not None:
                 content, speaker = after
-                add("direct", content, cue.span, speaker, passive=passive)
+                # «X این اقدام را «…» خواند»: the quoted label is optional (the datasheet)
+                add("direct", content, cue.span, speaker, passive=passive, optional=cue.span.label_ == "naming")
                 continue
             if nxt is not None and (doc[nxt].norm_ in THAT or (is_word(doc[nxt]) and doc[nxt].norm_ not in NOT_CLAUSE)):
                 start = nxt + 1 if doc[nxt].norm_ in THAT else nxt
@@ -244,8 +272,63 @@ class QuoteFinder:
             if kind == "source" and span.start > 0 and doc[span.start].norm_ == "به" and \
                     span.end < len(doc) and doc[span.end - 1].norm_ in REPORT_NOUNS:
                 continue
+            if kind == "request":
+                # «از X خواست (که) …», «… خواسته بود که …»; not «می خواست», «خواست مردم»
+                if not self._is_request(doc, span):
+                    continue
+                kind = "verb"
+            elif kind == "naming":
+                # «X این اقدام را «…» خواند»: only right after a closing quotation mark
+                before = span.start - 1
+                while before >= 0 and doc[before].is_space:
+                    before -= 1
+                if before < 0 or doc[before].text not in CLOSE_QUOTES:
+                    continue
+                kind = "verb"
+            elif kind == "document" and not self._is_document(doc, span):
+                continue
             cues.append(Cue(span, kind))
         return sorted(cues, key=lambda c: c.span.start)
+
+    @staticmethod
+    def _is_request(doc: Doc, cue: Span) -> bool:
+        before = cue.start - 1
+        while before >= 0 and doc[before].is_space:
+            before -= 1
+        if before >= 0 and doc[before].norm_ in MODAL_PREFIXES:
+            return False
+        nxt = cue.end
+        while nxt < len(doc) and doc[nxt].is_space:
+            nxt += 1
+        return nxt < len(doc) and doc[nxt].norm_ in THAT
+
+    @staticmethod
+    def _is_document(doc: Doc, cue: Span) -> bool:
+        """«در این بیانیه آمده است (که|:) …»: «در» before, and «که», a colon or an
+        opening quotation mark after (not «به تهران آمده است»); or the cue closes a
+        sentence after a quotation («…»، در ادامه این بیانیه آمده است)."""
+        sent = cue.sent if doc.has_annotation("SENT_START") else doc[:]
+        if not any(doc[i].norm_ == "در" for i in range(sent.start, cue.start)):
+            return False
+        nxt = cue.end
+        while nxt < len(doc) and doc[nxt].is_space:
+            nxt += 1
+        if nxt >= len(doc) or doc[nxt].text in SENTENCE_END:
+            return any(doc[i].text in CLOSE_QUOTES for i in range(sent.start, cue.start))
+        return doc[nxt].norm_ in THAT or doc[nxt].text in (":", "：") or doc[nxt].text in OPEN_QUOTES
+
+    def _document_holder(self, doc: Doc, ctx: "_Context", cue: Span, previous: Optional[str]) -> Optional[str]:
+        """Whose text «در … آمده است» quotes: a name after the last «در» before the cue
+        («در بیانیه وزارت خارجه آمده است»); the previous speaker when the text points
+        back at it («در این بیانیه», «در ادامه بیانیه»); else nobody."""
+        sent = ctx.sentence_of(cue.start)
+        at = max(i for i in range(sent.start, cue.start) if doc[i].norm_ == "در")
+        names = [e for e in doc.ents if at < e.start and e.end <= cue.start and e.label_ in SPEAKER_LABELS]
+        if names:
+            return (names[-1].kb_id_ or None) if len(names) == 1 else None
+        if any(doc[i].norm_ in DEMONSTRATIVES or doc[i].norm_ == "ادامه" for i in range(at, cue.start)):
+            return previous
+        return None
 
     @staticmethod
     def _impersonal(doc: Doc, cue: Span) -> bool:
@@ -371,7 +454,7 @@ class QuoteFinder:
         i = cue.start - 1
         speaker = None
         steps = 0
-        while i >= 0 and steps < 12:
+        while i >= 0 and steps < AFTER_MAX_WORDS:
             token = doc[i]
             if token.text in CLOSE_QUOTES:
                 open_at = ctx.opening_quote(i)
@@ -387,7 +470,7 @@ class QuoteFinder:
                 return (content, speaker) if content is not None else None
             if token.is_space or token.text in COMMAS or token.norm_ in AFTER_FILLERS or token.text in ("-", "—"):
                 i -= 1
-                steps += 1
+                steps += not (token.is_space or token.text in COMMAS)
                 continue
             mention = ctx.mention_ending(i + 1)
             if mention is not None:
@@ -395,7 +478,7 @@ class QuoteFinder:
                 i = mention.start - 1
                 steps += 1
                 continue
-            if is_word(token) and steps < 12:
+            if is_word(token):
                 i -= 1
                 steps += 1
                 continue
@@ -419,11 +502,13 @@ class QuoteFinder:
                 if first is None or first >= end:
                     continue
             speaker = ctx.mention_at(first)
-            if speaker is None or speaker.label_ not in ("PERSON", "ROLE", "ORG"):
+            if speaker is None or speaker.label_ not in SPEAKER_LABELS:
                 continue
             colon = next((i for i in range(speaker.end, min(end, speaker.end + 12)) if doc[i].text == ":"), None)
             if colon is None:
                 continue
+            if speaker.label_ == "GPE" and ctx.next_word(speaker.end - 1) != colon:
+                continue  # «تهران: …» speaks for the government; «تهران در …: …» does not
             if any(speaker.end <= c.span.start < colon for c in cues if c.kind != "adverbial"):
                 continue  # «X گفت: …» is a verb cue
             if any(doc[i].text in SENTENCE_END for i in range(speaker.end, colon)):
@@ -435,7 +520,17 @@ class QuoteFinder:
                 close = ctx.closing_quote(first_content)
                 content = ctx.trimmed(first_content + 1, close if close is not None and close < end else end)
             else:
-                content = ctx.trimmed(first_content, end)
+                # «عراقچی: توافق قاهره دیگر معتبر نیست؛ واکنش‌ها به …»: a headline's
+                # semicolon opens its next part (an interview answer, in sentences, goes on)
+                # («پزشکیان: …؛ رئیس‌جمهور … افزود که …»: so does a clause with its own cue)
+                stop = end
+                semi = next((i for i in range(first_content, end) if doc[i].text == "؛"), None)
+                if semi is not None:
+                    sent_end = ctx.sentence_of(semi).end
+                    if not any(doc[i].text in SENTENCE_END for i in range(first_content, end)) or any(
+                            semi < c.span.start < sent_end and c.kind != "adverbial" for c in cues):
+                        stop = semi
+                content = ctx.trimmed(first_content, stop)
             if content is not None:
                 found.append((speaker, doc[colon:colon + 1], content))
         return found
