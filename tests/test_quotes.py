@@ -297,3 +297,18 @@ def test_speaker_resolution(rules, text, date, expected):
 ])
 def test_pronoun_antecedents(rules, text, date, expected):
     assert speakers(run(rules, text, date)) == expected
+
+
+def test_pronoun_after_a_question_sentence_is_the_interviewee(rules):
+    """The names of a sentence about the interviewer's question do not answer it."""
+    text = ("ظریف در گفت‌وگو با خبرنگار ما گفت: «ما آماده گفت‌وگو هستیم.» پرسش بعدی به نقش جان کری در "
+            "مذاکرات مربوط بود. او گفت که کری طرف گفت‌وگوی ماست.")
+    first, second = run(rules, text, "2014-05-01")._.quotes
+    assert first.speaker_kb_id == second.speaker_kb_id == "mohammad_javad_zarif"
+
+
+def test_a_document_named_before_is_its_authors(rules):
+    text = ("وزارت امور خارجه در بیانیه‌ای حمله به سفارت را محکوم کرد. "
+            "در بخشی از بیانیه آمده است: «ایران از اتباع خود حمایت خواهد کرد.»")
+    (quote,) = run(rules, text)._.quotes
+    assert (quote.speaker, quote.speaker_kb_id) == (None, "iran_foreign_ministry")

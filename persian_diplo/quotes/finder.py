@@ -58,6 +58,8 @@ PREPOSITIONS = frozenset({
 })
 #: demonstratives: a noun after them is not the head of a prepositional phrase
 DEMONSTRATIVES = frozenset({"این", "آن", "همین", "همان"})
+#: documents that «در … آمده است» quotes
+DOCUMENT_NOUNS = ("بیانیه", "اطلاعیه", "نامه", "پیام", "قطعنامه", "متن", "گزارش", "سند")
 #: «می خواست» (wanted), written apart: not a request
 MODAL_PREFIXES = frozenset({"می", "نمی"})
 #: Modal words before «گفت» that make it impersonal («می‌توان گفت»).
@@ -81,6 +83,9 @@ MEDIA_NOUNS = frozenset({"روزنامه", "خبرگزاری", "نشریه", "ه
                          "تلویزیون", "رادیو", "مجله", "سایت"})
 #: the verb of an interviewer's question («پرسید», «پرسیدیم»)
 ASK = "پرسید"
+#: a sentence about the interviewer's question («پرسش بعدی به حضور برد کوپر مربوط بود»,
+#: «در پرسش دیگری از مذاکره با جان کری سؤال شد»): its names are not who answers
+QUESTION_NOUNS = frozenset({"پرسش", "پرسشی", "سؤال", "سوال", "سؤالی", "سوالی"})
 #: words that close a topical phrase: «درباره مذاکرات وین نیز سخنگو گفت»
 PHRASE_ENDS = frozenset({"نیز"})
 #: words that cannot open the clause a speech verb introduces («گفت و افزود»)
@@ -326,9 +331,18 @@ class QuoteFinder:
         names = [e for e in doc.ents if at < e.start and e.end <= cue.start and e.label_ in SPEAKER_LABELS]
         if names:
             return (names[-1].kb_id_ or None) if len(names) == 1 else None
-        if any(doc[i].norm_ in DEMONSTRATIVES or doc[i].norm_ == "ادامه" for i in range(at, cue.start)):
-            return previous
-        return None
+        # «در بخشی از بیانیه آمده است»: the subject of the last sentence that speaks of
+        # that kind of document («وزارت خارجه در بیانیه‌ای … را محکوم کرد»)
+        noun = next((stem for i in range(at, cue.start) for stem in DOCUMENT_NOUNS
+                     if doc[i].norm_.startswith(stem)), None)
+        if noun is not None:
+            for earlier in reversed([s for s in ctx.sents if s.start < sent.start][-4:]):
+                if any(t.norm_.startswith(noun) for t in earlier):
+                    subject = self._first_mention(doc, ctx, earlier.start, earlier.end)
+                    if subject is not None and subject.label_ in SPEAKER_LABELS and subject.kb_id_:
+                        return subject.kb_id_
+                    break
+        return previous
 
     @staticmethod
     def _impersonal(doc: Doc, cue: Span) -> bool:
@@ -646,12 +660,13 @@ class QuoteFinder:
                 plural and mention.label_ in SPEAKER_LABELS and bool(mention.kb_id_)))
 
         def in_sentence(start: int, end: int) -> Optional[str]:
-            subject = self._first_mention(doc, ctx, start, end)
+            question = any(doc[k].norm_ in QUESTION_NOUNS for k in range(start, end))
+            subject = None if question else self._first_mention(doc, ctx, start, end)
             if fits(subject):
                 return subject.kb_id_
             if plural:
                 return None
-            if any(doc[k].norm_.startswith(ASK) for k in range(start, end)):
+            if question or any(doc[k].norm_.startswith(ASK) for k in range(start, end)):
                 # an interviewer's question: the one asked («از چاوز پرسید») answers, not
                 # the people the question is about («پرسیدیم نگاه فهرست امید به لاریجانی چیست»)
                 for k in range(start, end - 1):
