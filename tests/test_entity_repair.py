@@ -49,3 +49,20 @@ def test_spans_without_edge_words_are_untouched(nlp):
 def test_a_month_name_alone_may_be_a_name(nlp):
     doc, ents = spans(nlp, "مهر: وزیر گفت که مذاکرات ادامه دارد.", ("مهر", "ORG"))
     assert [(e.text, e.label_) for e in Gazetteer._repair(ents)] == [("مهر", "ORG")]
+
+
+@pytest.mark.parametrize("text,given,expected", [
+    # a model's span inside a longer knowledge-base name of the same label takes the name
+    ("ولادیمیر پوتین امروز سخنرانی کرد.", [("پوتین", "PERSON")], [("ولادیمیر پوتین", "PERSON", "vladimir_putin")]),
+    # not when the name reaches into another of the model's entities
+    ("ولادیمیر پوتین امروز سخنرانی کرد.", [("ولادیمیر", "GPE"), ("پوتین", "PERSON")],
+     [("ولادیمیر", "GPE", ""), ("پوتین", "PERSON", "vladimir_putin")]),
+    # organisations keep the model's span
+    ("سازمان ملل متحد بیانیه داد.", [("سازمان ملل", "ORG")], [("سازمان ملل", "ORG", "united_nations")]),
+])
+def test_model_spans_grow_to_the_longest_name(nlp, text, given, expected):
+    doc, ents = spans(nlp, text, *given)
+    doc.ents = ents
+    doc = nlp.get_pipe("diplo_gazetteer")(doc)
+    doc = nlp.get_pipe("diplo_linker")(doc)
+    assert [(e.text, e.label_, e.kb_id_) for e in doc.ents] == expected

@@ -41,6 +41,9 @@ BREAKS = frozenset({":", "؛", ";", ".", "؟", "?", "!"})
 #: corpus does): a model's span ending in a connector stopped too early («نشست سران
 #: چین و» → «نشست سران چین و روسیه»); one with another of these at an edge is trimmed.
 CONNECTORS = frozenset({"و", "از", "در"})
+#: labels whose model spans are not grown to a longer knowledge-base name (chosen on the
+#: dev split: organisations lost 1.2 points of F, people gained 0.6)
+NO_GROW = frozenset({"ORG"})
 EDGE_WORDS = frozenset({"به", "در", "از", "با", "را", "که", "و", "برای", "تا", "هم", "نیز", "این", "آن", "دیگر", "خود"})
 #: Month names: a span of months and numbers (with a number) is a date, never an entity.
 MONTHS = frozenset("ژانویه فوریه مارس آوریل مه می ژوئن ژوئیه جولای اوت آگوست سپتامبر اکتبر نوامبر دسامبر "
@@ -163,11 +166,31 @@ class Gazetteer(MsgpackState):
         preferred = [s for s in spans if s.label_ in self.prefer_labels]
         taken = {i for span in preferred for i in range(span.start, span.end)}
         kept = [e for e in doc.ents if not taken.intersection(range(e.start, e.end))]
+        kept = self._grow(kept, [s for s in spans if s.label_ not in self.prefer_labels])
         taken = {i for span in kept + preferred for i in range(span.start, span.end)}
         extra = [s for s in spans if s.label_ not in self.prefer_labels and s.label_ not in self.no_fill_labels
                  and not taken.intersection(range(s.start, s.end))]
         doc.ents = sorted(kept + preferred + extra, key=lambda s: s.start)
         return doc
+
+    @staticmethod
+    def _grow(kept: List[Span], names: List[Span]) -> List[Span]:
+        """A model's span that is part of a longer knowledge-base name of the same label
+        takes the whole name (the guidelines' longest name: «[جین] رو» → «[جین رو]»),
+        unless the name reaches into another of the model's entities."""
+        if not names:
+            return kept
+        out = []
+        for n, ent in enumerate(kept):
+            longer = [s for s in names if s.label_ == ent.label_ and ent.label_ not in NO_GROW and s.start <= ent.start and ent.end <= s.end
+                      and len(s) > len(ent)]
+            if longer:
+                name = max(longer, key=len)
+                others = kept[:n] + kept[n + 1:]
+                if not any(o.start < name.end and name.start < o.end for o in others):
+                    ent = name
+            out.append(ent)
+        return out
 
     @staticmethod
     def _repair(ents: List[Span]) -> List[Span]:
