@@ -312,3 +312,18 @@ def test_a_document_named_before_is_its_authors(rules):
             "در بخشی از بیانیه آمده است: «ایران از اتباع خود حمایت خواهد کرد.»")
     (quote,) = run(rules, text)._.quotes
     assert (quote.speaker, quote.speaker_kb_id) == (None, "iran_foreign_ministry")
+
+
+@pytest.mark.parametrize("text", [
+    "وزارت امور خارجه در بیانیه‌ای اعلام کرد که تهران تحریم‌ها را محکوم می‌کند. در این بیانیه همچنین آمده‌است که ایران از حقوق خود دفاع خواهد کرد.",
+    "وزارت امور خارجه در بيانيه‌اي اعلام كرد كه تهران تحريم‌ها را محكوم مي‌كند. در اين بيانيه همچنين آمده است كه ايران از حقوق خود دفاع خواهد كرد.",
+    "وزارت امور خارجه در بیانیهای اعلام کرد که تهران تحریمها را محکوم میکند. در این بیانیه همچنین آمده است که ایران از حقوق خود دفاع خواهد کرد.",
+    "وزارت امور خارجه در بیانیه ای اعلام کرد که تهران تحریم ها را محکوم می کند. در\u00a0این بیانیه همچنین آمده است که ایران از حقوق خود دفاع خواهد کرد.",
+])
+def test_what_a_document_says_in_every_orthography(rules, text):
+    """ZWNJ present, Arabic «ي ك», ZWNJ stripped, ZWNJ as spaces with an NBSP."""
+    doc = run(rules, text)
+    assert doc.text == text
+    second = doc._.quotes[-1]
+    assert (second.speaker, second.speaker_kb_id, second.kind) == (None, "iran_foreign_ministry", "indirect")
+    assert second.content.text.split()[0] in ("ایران", "ايران") and second.content.end_char == len(text) - 1
