@@ -67,6 +67,7 @@ IMPERSONAL = frozenset({"می‌توان", "نمی‌توان", "باید", "ت�
 OPEN_QUOTES = {"«": "»", '"': '"', "“": "”"}
 CLOSE_QUOTES = frozenset({"»", '"', "”"})
 SENTENCE_END = frozenset({".", "!", "?", "؟", "…"})
+COLONS = frozenset({":", "："})
 COMMAS = frozenset({"،", ",", "؛", ";"})
 THAT = frozenset({"که"})
 #: a clause after these has a subject of its own («…؛ نتانیاهو گفت»)
@@ -100,6 +101,21 @@ REPORT_NOUNS = frozenset({"گزارش"})
 #: and the cue: «…»؛ رافائل گروسی، مدیرکل آژانس، این را در واکنش به اقدام مجلس گفت
 AFTER_MAX_WORDS = 20
 AFTER_FILLERS = frozenset({"این", "را", "جمله", "سخن", "سخنان", "عبارت", "اینها", "این‌ها", "نیز", "هم", "همچنین"})
+
+
+def word_before(doc: Doc, i: int) -> Optional[int]:
+    """The last token before ``i`` that is not white space, or None."""
+    i -= 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    return i if i >= 0 else None
+
+
+def word_after(doc: Doc, i: int) -> Optional[int]:
+    """The first token from ``i`` on that is not white space, or None."""
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    return i if i < len(doc) else None
 
 
 def is_word(token) -> bool:
@@ -210,17 +226,18 @@ class QuoteFinder:
             if cue.kind == "document":
                 kb = self._document_holder(doc, ctx, cue.span, last_kb[0])
                 nxt = ctx.next_word(cue.span.end - 1)
-                if nxt is None or doc[nxt].text in SENTENCE_END:
+                quote_kind = "direct"
+                if nxt is None or doc[nxt].text in SENTENCE_END:  # «…»، در ادامه این بیانیه آمده است.
                     after = self._speaker_after(doc, ctx, cue.span)
                     content = after[0] if after is not None else None
-                elif doc[nxt].text in (":", "："):
+                elif doc[nxt].text in COLONS:
                     content = self._direct_after_colon(doc, ctx, nxt + 1, cues)
                 elif doc[nxt].text in OPEN_QUOTES:
                     content = self._direct_after_colon(doc, ctx, nxt, cues)
-                else:
+                else:  # «آمده است که …»
+                    quote_kind = "indirect"
                     content = self._before_next_cue(doc, ctx, self._to_sentence_end(doc, ctx, nxt + 1), cues)
-                add("indirect" if doc[nxt].norm_ in THAT else "direct", content, cue.span, None, holder=kb) \
-                    if nxt is not None else None
+                add(quote_kind, content, cue.span, None, holder=kb)
                 continue
             if cue.kind == "source":
                 speaker, content = self._source_quote(doc, ctx, cue.span)
@@ -232,7 +249,7 @@ class QuoteFinder:
             nxt = ctx.next_word(cue.span.end - 1)
             subject = None if passive else self._subject(doc, ctx, cue.span)
             inherit = subject is not None or not self._has_unknown_subject(doc, ctx, cue.span)
-            if nxt is not None and doc[nxt].text in (":", "："):
+            if nxt is not None and doc[nxt].text in COLONS:
                 content = self._direct_after_colon(doc, ctx, nxt + 1, cues)
                 add("direct", content, cue.span, subject, passive=passive, inherit=inherit)
                 continue
@@ -284,10 +301,8 @@ class QuoteFinder:
                 kind = "verb"
             elif kind == "naming":
                 # «X این اقدام را «…» خواند»: only right after a closing quotation mark
-                before = span.start - 1
-                while before >= 0 and doc[before].is_space:
-                    before -= 1
-                if before < 0 or doc[before].text not in CLOSE_QUOTES:
+                before = word_before(doc, span.start)
+                if before is None or doc[before].text not in CLOSE_QUOTES:
                     continue
                 kind = "verb"
             elif kind == "document" and not self._is_document(doc, span):
@@ -297,15 +312,11 @@ class QuoteFinder:
 
     @staticmethod
     def _is_request(doc: Doc, cue: Span) -> bool:
-        before = cue.start - 1
-        while before >= 0 and doc[before].is_space:
-            before -= 1
-        if before >= 0 and doc[before].norm_ in MODAL_PREFIXES:
+        """«از X خواست که …»: «که» after, and no «می» written apart before (wanted)."""
+        before, nxt = word_before(doc, cue.start), word_after(doc, cue.end)
+        if before is not None and doc[before].norm_ in MODAL_PREFIXES:
             return False
-        nxt = cue.end
-        while nxt < len(doc) and doc[nxt].is_space:
-            nxt += 1
-        return nxt < len(doc) and doc[nxt].norm_ in THAT
+        return nxt is not None and doc[nxt].norm_ in THAT
 
     @staticmethod
     def _is_document(doc: Doc, cue: Span) -> bool:
@@ -315,17 +326,16 @@ class QuoteFinder:
         sent = cue.sent if doc.has_annotation("SENT_START") else doc[:]
         if not any(doc[i].norm_ == "در" for i in range(sent.start, cue.start)):
             return False
-        nxt = cue.end
-        while nxt < len(doc) and doc[nxt].is_space:
-            nxt += 1
-        if nxt >= len(doc) or doc[nxt].text in SENTENCE_END:
+        nxt = word_after(doc, cue.end)
+        if nxt is None or doc[nxt].text in SENTENCE_END:
             return any(doc[i].text in CLOSE_QUOTES for i in range(sent.start, cue.start))
-        return doc[nxt].norm_ in THAT or doc[nxt].text in (":", "：") or doc[nxt].text in OPEN_QUOTES
+        return doc[nxt].norm_ in THAT or doc[nxt].text in COLONS or doc[nxt].text in OPEN_QUOTES
 
     def _document_holder(self, doc: Doc, ctx: "_Context", cue: Span, previous: Optional[str]) -> Optional[str]:
         """Whose text «در … آمده است» quotes: a name after the last «در» before the cue
-        («در بیانیه وزارت خارجه آمده است»); the previous speaker when the text points
-        back at it («در این بیانیه», «در ادامه بیانیه»); else nobody."""
+        («در بیانیه وزارت خارجه آمده است»); else the subject of the last sentence that
+        speaks of that kind of document («وزارت خارجه در بیانیه‌ای …»); else the previous
+        speaker («در این بیانیه», «در ادامه بیانیه»)."""
         sent = ctx.sentence_of(cue.start)
         at = max(i for i in range(sent.start, cue.start) if doc[i].norm_ == "در")
         names = [e for e in doc.ents if at < e.start and e.end <= cue.start and e.label_ in SPEAKER_LABELS]
@@ -346,10 +356,8 @@ class QuoteFinder:
 
     @staticmethod
     def _impersonal(doc: Doc, cue: Span) -> bool:
-        i = cue.start - 1
-        while i >= 0 and doc[i].is_space:
-            i -= 1
-        return i >= 0 and doc[i].norm_ in IMPERSONAL
+        i = word_before(doc, cue.start)
+        return i is not None and doc[i].norm_ in IMPERSONAL
 
     # ----- contents ----------------------------------------------------------------------
     def _direct_after_colon(self, doc: Doc, ctx: "_Context", start: int, cues: Sequence[Cue]) -> Optional[Span]:
@@ -873,16 +881,11 @@ class _Context:
         return self._paras[self.paragraph(i)][1]
 
     def next_word(self, i: int) -> Optional[int]:
-        j = i + 1 if i >= 0 else 0
-        while j < len(self.doc) and self.doc[j].is_space:
-            j += 1
-        return j if j < len(self.doc) else None
+        return word_after(self.doc, i + 1 if i >= 0 else 0)
 
     def mention_at(self, i: int) -> Optional[Span]:
-        j = i
-        while j < len(self.doc) and self.doc[j].is_space:
-            j += 1
-        return self._mention_start.get(j)
+        j = word_after(self.doc, i)
+        return None if j is None else self._mention_start.get(j)
 
     def mention_ending(self, end: int) -> Optional[Span]:
         return self._mention_end.get(end)
