@@ -186,6 +186,25 @@ def test_the_documents_full_name_wins_over_the_global_reading(rules):
     ("شهردار تهران گفت", "شهردار تهران", "2005-06-25", "mahmoud_ahmadinejad"),
     ("وزیر انرژی روسیه گفت", "وزیر انرژی روسیه", "2025-02-10", "sergey_tsivilev"),
     ("رئیس دفتر رئیس‌جمهور گفت", "رئیس دفتر رئیس‌جمهور", "2024-10-01", "mohsen_haji_mirzaei"),
+    # «our country» in Iranian news is Iran
+    ("رئیس‌جمهور کشورمان گفت", "رئیس‌جمهور کشورمان", "2013-09-27", "hassan_rouhani"),
+    ("رئيس جمهور كشور ما گفت", "رئيس جمهور كشور ما", "2013-09-27", "hassan_rouhani"),
+    ("سفیر کشورمان در بغداد گفت", "سفیر کشورمان در بغداد", "2025-08-13", "mohammad_kazem_al_e_sadegh"),
+    # exact term boundaries: Afkham handed over to Jaberi Ansari in October 2015
+    ("سخنگوی وزارت خارجه گفت", "سخنگوی وزارت خارجه", "2015-05-20", "marzieh_afkham"),
+    ("سخنگوی وزارت خارجه گفت", "سخنگوی وزارت خارجه", "2015-12-20", "hossein_jaberi_ansari"),
+    ("سخنگوی دولت گفت", "سخنگوی دولت", "2005-10-01", "gholam_hossein_elham"),
+    ("سخنگوی وزارت امور خارجه آمریکا گفت", "سخنگوی وزارت امور خارجه آمریکا", "2016-03-01", "john_kirby"),
+    # ministers of every ministry, vice presidents by portfolio, other institutions
+    ("وزیر بهداشت گفت", "وزیر بهداشت", "2015-06-01", "hassan_ghazizadeh_hashemi"),
+    ("وزير بهداشت، درمان و آموزش پزشكي گفت", "وزير بهداشت، درمان و آموزش پزشكي", "2022-01-01", "bahram_eynollahi"),
+    ("وزیر نیرو گفت", "وزیر نیرو", "2011-03-01", "majid_namjou"),
+    ("معاون راهبردی رئیس‌جمهور گفت", "معاون راهبردی رئیس‌جمهور", "2024-09-15", "mohammad_javad_zarif"),
+    ("معاون راهبردي رئيسجمهور گفت", "معاون راهبردي رئيسجمهور", "2024-09-15", "mohammad_javad_zarif"),
+    ("فرمانده کل قوا گفت", "فرمانده کل قوا", "2019-04-21", "ali_khamenei"),
+    ("تولیت آستان قدس رضوی گفت", "تولیت آستان قدس رضوی", "2017-05-17", "ebrahim_raisi"),
+    ("رئیس مجلس خبرگان گفت", "رئیس مجلس خبرگان", "2018-03-01", "ahmad_jannati"),
+    ("رئیس مجلس گفت", "رئیس مجلس", "2018-03-01", "ali_larijani"),
 ])
 def test_titles_with_modifiers_and_ministries(rules, text, mention, date, kb_id):
     assert link(rules, text, [(mention, "ROLE")], date) == [(mention, "ROLE", kb_id)]
@@ -229,3 +248,48 @@ def test_organisations_and_mistaken_labels(rules):
     # newspapers by their short names, which the gazetteer does not match alone
     assert link(rules, "اعتماد نوشت", [("اعتماد", "ORG")], "2017-05-20")[0][2] == "etemad"
     assert ents(run(rules, "اعتماد به نفس", "2017-05-20")) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a meeting's venue is a place of its own; the event keeps the id its full name gives
+    ("رهبران در اجلاس سران بریکس در کازان شرکت کردند.",
+     [("اجلاس سران بریکس", "EVENT", "16th_brics_summit"), ("کازان", "GPE", "kazan")]),
+    ("رهبران در اجلاس سران بريكس در كازان شركت كردند.",
+     [("اجلاس سران بريكس", "EVENT", "16th_brics_summit"), ("كازان", "GPE", "kazan")]),
+    ("نشست سران گروه ۲۰ در اوساکا آغاز شد.",
+     [("نشست سران گروه ۲۰", "EVENT", "g20_osaka_summit_2019"), ("اوساکا", "GPE", "osaka")]),
+    ("نشست سران گروه 20 در اوساکا آغاز شد.",
+     [("نشست سران گروه 20", "EVENT", "g20_osaka_summit_2019"), ("اوساکا", "GPE", "osaka")]),
+    ("نخستین\u00a0نشست ۳+۳ در مسکو برگزار شد.",
+     [("نخستین\u00a0نشست ۳+۳", "EVENT", "three_plus_three_moscow_meeting_2021"), ("مسکو", "GPE", "moscow")]),
+    ("گفت‌وگوهای غیرمستقیم ایران و آمریکا در ژنو ادامه یافت.",
+     [("گفت‌وگوهای غیرمستقیم ایران و آمریکا", "EVENT", "iran_us_talks_2026"), ("ژنو", "GPE", "geneva")]),
+    ("گفتوگوهای غیرمستقیم ایران و آمریکا در ژنو ادامه یافت.",
+     [("گفتوگوهای غیرمستقیم ایران و آمریکا", "EVENT", "iran_us_talks_2026"), ("ژنو", "GPE", "geneva")]),
+    # «دوشنبه» (also Monday) is not matched alone, but is a meeting's venue
+    ("اجلاس سران شانگهای در دوشنبه برگزار شد.",
+     [("اجلاس سران شانگهای", "EVENT", "sco_summit_2021"), ("دوشنبه", "GPE", "dushanbe")]),
+    # «در» inside a name: not a venue
+    ("یازدهمین اجلاس سران گروه هشت کشور در حال توسعه برگزار شد.",
+     [("یازدهمین اجلاس سران گروه هشت کشور در حال توسعه", "EVENT", "d8_summit_2024")]),
+    ("پنجمین اجلاس سران کنفرانس تعامل و اعتمادسازی در آسیا برگزار شد.",
+     [("پنجمین اجلاس سران کنفرانس تعامل و اعتمادسازی در آسیا", "EVENT", "cica_summit_2019")]),
+    # not a meeting: the place stays in the name
+    ("حمله به کنسولگری ایران در دمشق محکوم شد.",
+     [("حمله به کنسولگری ایران در دمشق", "EVENT", "israeli_strike_on_the_iranian_consulate_in_damascus")]),
+])
+def test_a_meetings_venue_is_not_part_of_its_name(rules, text, expected):
+    doc = run(rules, text, "2026-01-01")
+    assert [e for e in ents(doc) if e[1] in ("EVENT", "GPE")] == expected
+    assert doc.text == text
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\t", "  "])
+def test_names_across_an_nbsp_a_tab_or_two_spaces(rules, space):
+    text = f"وزیر{space}امور خارجه ایران در اجلاس سران بریکس در{space}کازان گفت که همکاری ادامه دارد."
+    doc = run(rules, text, "2024-10-23")
+    assert doc.text == text
+    assert ents(doc) == [(f"وزیر{space}امور خارجه ایران", "ROLE", "abbas_araghchi"),
+                         ("اجلاس سران بریکس", "EVENT", "16th_brics_summit"), ("کازان", "GPE", "kazan")]
+    # a line break still ends a name
+    assert ents(run(rules, "وزیر\nامور خارجه", "2024-10-23")) != [("وزیر\nامور خارجه", "ROLE", "abbas_araghchi")]

@@ -327,3 +327,38 @@ def test_what_a_document_says_in_every_orthography(rules, text):
     second = doc._.quotes[-1]
     assert (second.speaker, second.speaker_kb_id, second.kind) == (None, "iran_foreign_ministry", "indirect")
     assert second.content.text.split()[0] in ("ایران", "ايران") and second.content.end_char == len(text) - 1
+
+
+@pytest.mark.parametrize("semicolon", ["؛", ";"])
+def test_reported_speech_ends_at_a_semicolon(rules, semicolon):
+    text = (f"امانوئل مکرون، رئیس‌جمهور فرانسه، به خبرنگاران گفت که ترامپ پیشنهادی برای آتش‌بس مطرح کرده است{semicolon} "
+            "اما رئیس‌جمهور آمریکا در شبکه‌های اجتماعی آن را رد کرد.")
+    doc = run(rules, text, "2025-06-24")
+    assert summary(doc) == [("indirect", "امانوئل مکرون", "emmanuel_macron", "گفت",
+                             "ترامپ پیشنهادی برای آتش‌بس مطرح کرده است")]
+    # inside quotation marks a semicolon is the speaker's own
+    text = "عراقچی گفت که «ما آماده‌ایم؛ اما تهدید را نمی‌پذیریم» و گفت‌وگو ادامه دارد."
+    assert summary(run(rules, text, "2025-06-24"))[0][4] == "«ما آماده‌ایم؛ اما تهدید را نمی‌پذیریم» و گفت‌وگو ادامه دارد"
+
+
+@pytest.mark.parametrize("text,content", [
+    # the next sentence opens like the reporter's narration: the quotation ends before it
+    ("محمد عبدالسلام، سخنگوی انصارالله، گفت: ما به توافق صلح پایبندیم. این در حالی است که فرستاده سازمان ملل "
+     "سه روز پیش کناره‌گیری کرد.", "ما به توافق صلح پایبندیم."),
+    ("محمد عبدالسلام، سخنگوی انصارالله، گفت: به توافق صلح پایبندیم. پیشتر فرستاده سازمان ملل کناره‌گیری کرده بود.",
+     "به توافق صلح پایبندیم."),
+    # … unless it speaks in the first person
+    ("محمد عبدالسلام، سخنگوی انصارالله، گفت: به توافق پایبندیم. بر اساس این توافق ما آماده گفت‌وگو هستیم.",
+     "به توافق پایبندیم. بر اساس این توافق ما آماده گفت‌وگو هستیم."),
+    # a sentence with its own speech verb said to the speaker («به ما گفت») is still the speaker's
+    ("عراقچی در آغاز نشست گفت: محدودیت غنی‌سازی را کنار می‌گذاریم. هلگا اشمید در آخرین تماس به ما گفت که اروپا "
+     "به زمان بیشتری نیاز دارد، اما صبر ما بی‌پایان نیست.",
+     "محدودیت غنی‌سازی را کنار می‌گذاریم. هلگا اشمید در آخرین تماس به ما گفت که اروپا به زمان بیشتری نیاز دارد، "
+     "اما صبر ما بی‌پایان نیست."),
+    # … but not one said by someone else to a third party
+    ("عراقچی در آغاز نشست گفت: محدودیت غنی‌سازی را کنار می‌گذاریم. هلگا اشمید به خبرنگاران گفت که اروپا "
+     "به زمان بیشتری نیاز دارد.", "محدودیت غنی‌سازی را کنار می‌گذاریم."),
+])
+def test_where_an_unquoted_statement_after_a_colon_ends(rules, text, content):
+    first = [q for q in run(rules, text, "2019-07-07")._.quotes if q.kind == "direct"][0]
+    assert first.content.text == content

@@ -12,6 +12,12 @@ The component does not use ``span_ruler`` because a span ruler stores phrase pat
 as text and runs the pipeline over all of them again each time it is loaded; storing
 the normal forms makes loading ~10k patterns take a fraction of a second.
 
+Whitespace inside a line that is not a plain space (an NBSP, a tab, a second space) is
+a token of its own in spaCy; matching skips it, so «وزیر\u00a0امور خارجه» is found too.
+A meeting's name with its venue («اجلاس سران بریکس در کازان», as the knowledge base
+lists some summits) is split as the corpus annotates it: the EVENT «اجلاس سران بریکس»
+(keeping the id the full name gives) and the place «کازان».
+
 Output: the chosen spans in ``doc.spans["diplo_gazetteer"]`` (longest match wins; a
 qualifier inside a ROLE is not tagged separately, as the guidelines ask) and in
 ``doc.ents`` — all of them when the doc has no entities yet or ``overwrite_ents`` is
@@ -48,6 +54,12 @@ MONTHS = frozenset("ژانویه فوریه مارس آوریل مه می ژوئ
 #: labels whose model spans are not grown to a longer knowledge-base name (chosen on the
 #: dev split: organisations lost 1.2 points of F, people gained 0.6)
 NO_GROW = frozenset({"ORG"})
+#: An EVENT name of the knowledge base that ends in «در» and a place («اجلاس سران بریکس در
+#: کازان») is split when it names a meeting: the corpus annotates the venue as a place of
+#: its own, not as part of the event's name (the name still links the event). The first
+#: word after an optional ordinal must start with one of these normal forms.
+MEETING_HEADS = ("اجلاس", "نشست", "کنفرانس", "مذاکرات", "گفت‌وگو", "کنگره", "مجمع", "رایزنی", "دور", "همایش")
+ORDINALS = frozenset({"نخستین", "اولین"})
 #: Labels a qualifier may have, by the title's qualifier kind.
 QUALIFIER_LABELS = {"country": ("GPE",), "org": ("ORG",), "constituency": ("GPE",)}
 
@@ -79,6 +91,8 @@ class Gazetteer(MsgpackState):
         self.prefer_labels = frozenset(prefer_labels)
         self.no_fill_labels = frozenset(no_fill_labels)
         self.names: List[Tuple[str, str, Tuple[str, ...]]] = []  # (label, kb_id, norms)
+        self.venues: List[Tuple[str, str, Tuple[str, ...]]] = []  # places not matched alone
+        self._venue_info: Dict[Tuple[str, ...], Tuple[str, str]] = {}
         self.titles: List[Title] = []
         self.title_patterns: List[Tuple[int, Tuple[str, ...]]] = []
         self._built = False
@@ -96,9 +110,15 @@ class Gazetteer(MsgpackState):
                 if key and (label, record["id"]) not in by_key[key]:
                     by_key[key].append((label, record["id"]))
         patterns = []
+        venues = []
         for key, hits in by_key.items():
             entry = kb.ambiguity.get(" ".join(key))
             if entry is not None and entry["resolution"] == "skip":
+                # not matched alone («دوشنبه» is also Monday), but a meeting's venue
+                places = {hit for hit in hits if hit[0] in ("GPE", "LOC")}
+                if len(places) == 1:
+                    label, rid = places.pop()
+                    venues.append((label, rid, key))
                 continue
             if entry is not None and entry["resolution"].startswith("prefer:"):
                 preferred = entry["resolution"].split(":", 1)[1]
@@ -110,6 +130,7 @@ class Gazetteer(MsgpackState):
                 kb_id = ""
             patterns.append((label, kb_id, key))
         self.names = sorted(patterns)
+        self.venues = sorted(venues)
         self.titles = titles
         self.title_patterns = sorted({(t.index, tuple(norms(form))) for t in titles for form in t.forms})
         self._compile()
@@ -134,6 +155,7 @@ class Gazetteer(MsgpackState):
         # one matcher key for all names; the matched tokens' norms tell which name it was
         self.matcher.add("DIPLO_NAME", [self._pattern_doc(key) for key in grouped])
         self._name_info = dict(grouped)
+        self._venue_info = {key: (label, kb_id) for label, kb_id, key in self.venues}
         titles_by_key: Dict[Tuple[str, ...], List[int]] = defaultdict(list)
         for index, key in self.title_patterns:
             titles_by_key[key].append(index)
@@ -234,11 +256,24 @@ class Gazetteer(MsgpackState):
     def _norm_key(self, doc: Doc, start: int, end: int) -> Tuple[str, ...]:
         return tuple(t.norm_ for t in doc[start:end] if not t.is_space)
 
+    def _match(self, matcher: PhraseMatcher, doc: Doc) -> List[Tuple[int, int]]:
+        """``matcher``'s matches as (start, end) in ``doc``. Whitespace inside a line that
+        is not a plain space (an NBSP, a tab, a second space) is a token of its own; it is
+        skipped so that «وزیر\u00a0امور خارجه» matches like «وزیر امور خارجه»."""
+        inner = [t.is_space and "\n" not in t.text for t in doc]
+        if not any(inner):
+            return [(start, end) for _, start, end in matcher(doc)]
+        keep = [t.i for t, skip in zip(doc, inner) if not skip]
+        compact = Doc(doc.vocab, words=[doc[i].text for i in keep])
+        for token, i in zip(compact, keep):
+            token.norm_ = doc[i].norm_
+        return [(keep[start], keep[end - 1] + 1) for _, start, end in matcher(compact)]
+
     def find(self, doc: Doc) -> List[Span]:
         """The gazetteer's entities in ``doc`` (non-overlapping, longest first)."""
         names: Dict[int, List[Tuple[int, str, str]]] = defaultdict(list)  # start -> (end, label, kb_id)
         candidates: List[Span] = []
-        for _, start, end in self.matcher(doc):
+        for start, end in self._match(self.matcher, doc):
             infos = self._name_info.get(self._norm_key(doc, start, end))
             if not infos:
                 continue
@@ -246,18 +281,51 @@ class Gazetteer(MsgpackState):
             names[start].append((end, label, kb_id))
             candidates.append(Span(doc, start, end, label=label, kb_id=kb_id))
         if self.match_roles and self._title_info:
-            for _, start, end in self.title_matcher(doc):
+            for start, end in self._match(self.title_matcher, doc):
                 indices = self._title_info.get(self._norm_key(doc, start, end), [])
                 role = self._compose(doc, start, end, [self.titles[i] for i in indices], names)
                 if role is not None:
                     candidates.append(role)
         chosen = sorted(filter_spans(candidates), key=lambda s: s.start)
+        chosen = [part for span in chosen for part in self._split_venue(span, names)]
         taken = {i for span in chosen for i in range(span.start, span.end)}
         for n, span in enumerate(chosen):
             before = span.start - 1
             if span.label_ == "PERSON" and before >= 0 and before not in taken and doc[before].norm_ in NAME_PREFIXES:
                 chosen[n] = Span(doc, before, span.end, label=span.label, kb_id=span.kb_id)
         return chosen
+
+    def _split_venue(self, span: Span, names: Dict[int, List[Tuple[int, str, str]]]) -> List[Span]:
+        """A meeting's name with its venue: the EVENT before «در» (keeping its id) and the
+        place after it (a GPE or LOC name of the knowledge base ending with the span),
+        unless another name runs across the «در» («کنفرانس تعامل و اعتمادسازی در آسیا»)."""
+        if span.label_ != "EVENT":
+            return [span]
+        doc = span.doc
+        words = [t for t in span if not t.is_space]
+        first = 1 if words and (words[0].norm_.endswith("مین") or words[0].norm_ in ORDINALS) else 0
+        if len(words) <= first or not words[first].norm_.startswith(MEETING_HEADS):
+            return [span]
+        for token in span:
+            k = token.i
+            if token.norm_ != "در" or k <= span.start + first or k >= span.end - 1:
+                continue
+            at = k + 1
+            while at < span.end and doc[at].is_space:
+                at += 1
+            venue = [(label, kb_id) for end, label, kb_id in names.get(at, []) if end == span.end and label in ("GPE", "LOC")]
+            if not venue and self._norm_key(doc, at, span.end) in self._venue_info:
+                venue = [self._venue_info[self._norm_key(doc, at, span.end)]]
+            crossing = any(start < k < end and (start, end) != (span.start, span.end)
+                           for start in range(span.start, k) for end, _, _ in names.get(start, []))
+            if venue and not crossing:
+                label, kb_id = venue[0]
+                head_end = k
+                while doc[head_end - 1].is_space:
+                    head_end -= 1
+                return [Span(doc, span.start, head_end, label=span.label, kb_id=span.kb_id),
+                        Span(doc, at, span.end, label=label, kb_id=kb_id)]
+        return [span]
 
     def _qualifier(self, names: Dict[int, List[Tuple[int, str, str]]], at: int, labels: Sequence[str]) -> Optional[int]:
         ends = [end for end, label, _ in names.get(at, []) if label in labels]
@@ -316,6 +384,7 @@ class Gazetteer(MsgpackState):
             "cfg": {"spans_key": self.spans_key, "overwrite_ents": self.overwrite_ents, "match_roles": self.match_roles,
                     "prefer_labels": sorted(self.prefer_labels), "no_fill_labels": sorted(self.no_fill_labels)},
             "names": [[label, kb_id, list(key)] for label, kb_id, key in self.names],
+            "venues": [[label, kb_id, list(key)] for label, kb_id, key in self.venues],
             "titles": [title_to_dict(t) for t in self.titles],
             "title_patterns": [[index, list(key)] for index, key in self.title_patterns],
         }
@@ -328,6 +397,7 @@ class Gazetteer(MsgpackState):
         self.prefer_labels = frozenset(cfg.get("prefer_labels", ()))
         self.no_fill_labels = frozenset(cfg.get("no_fill_labels", ()))
         self.names = [(label, kb_id, tuple(key)) for label, kb_id, key in state["names"]]
+        self.venues = [(label, kb_id, tuple(key)) for label, kb_id, key in state.get("venues", [])]
         self.titles = [title_from_dict(t, i) for i, t in enumerate(state["titles"])]
         self.title_patterns = [(index, tuple(key)) for index, key in state["title_patterns"]]
         self._compile()

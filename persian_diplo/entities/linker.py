@@ -59,6 +59,8 @@ JOINED_PREFIXES = ("سید",)
 #: Modifiers of a title that do not change the office: «نخست‌وزیر جدید عراق»,
 #: «رئیس‌جمهور منتخب», «وزیر خارجه وقت»; NEW also accepts the holder about to take office,
 #: FORMER only a holder mentioned earlier in the document.
+#: «our country» as a title's qualifier: Iran, in the Iranian news the library reads
+OUR_COUNTRY = frozenset({("کشورمان",), ("کشور", "ما"), ("کشور", "عزیزمان")})
 NEW_MODIFIERS = frozenset({"جدید", "تازه", "نو"})
 ELECT_MODIFIERS = frozenset({"منتخب"})
 FORMER_MODIFIERS = frozenset({"سابق", "پیشین", "اسبق", "قبلی"})
@@ -456,7 +458,9 @@ class EntityLinker(MsgpackState):
             return self._minister(norms, date, history)
         title = parse.title
         of = None
-        if parse.qualifier:
+        if parse.qualifier in OUR_COUNTRY:
+            of = "iran"  # «رئیس‌جمهور کشورمان», «سفیر کشورمان در بغداد» in Iranian news
+        elif parse.qualifier:
             # «وزیر خارجه سعودی»: a demonym names the country
             of = self._lookup_id(parse.qualifier, ("GPE", "ORG"))
             if of is None and title.qualifier == "country":

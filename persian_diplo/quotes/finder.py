@@ -4,9 +4,11 @@ The steps, for each speech-verb cue (``cues.jsonl``, matched on normal forms):
 
 * ``cue :`` → a direct quotation: inside «…» / "…" when they follow the colon, else to
   the end of the paragraph or of the sentence before the next sentence that has its own
-  speech verb;
+  speech verb and speaker (not «… به ما گفت که …», which the speaker still says) or
+  that opens like the reporter's narration («این در حالی است که», «پیش‌تر», «بر اساس»)
+  without a first- or second-person word;
 * ``cue که …`` or ``cue`` followed by a clause → an indirect quotation to the end of the
-  sentence;
+  sentence or to a semicolon («X گفت که A؛ اما B» → A);
 * «…»، X گفت → a direct quotation whose speaker comes after it;
 * «به گفته X، …» → an indirect quotation whose source is X;
 * «با تاکید بر اینکه …،» → an optional indirect quotation (the guidelines' adverbial);
@@ -116,6 +118,41 @@ def word_after(doc: Doc, i: int) -> Optional[int]:
     while i < len(doc) and doc[i].is_space:
         i += 1
     return i if i < len(doc) else None
+
+
+#: first- and second-person words: a sentence after an unquoted «X گفت: …» with one of
+#: these is still X speaking («… استقبال می‌کنیم. ما آماده‌ایم …»); one without is the
+#: reporter's again («… این در حالی است که …»)
+PERSONAL_WORDS = frozenset({"ما", "من", "شما", "بنده", "ماست", "ماییم", "مرا", "هستیم", "نیستیم", "داریم",
+                            "نداریم", "هستم", "نیستم", "دارم", "ندارم", "کنیم", "نکنیم", "باشیم", "نباشیم",
+                            "خواهیم", "نخواهیم", "خواهم", "نخواهم", "کنید", "باشید", "دارید", "هستید"})
+PERSONAL_ENDINGS = ("مان", "‌ام", "‌ایم", "‌اید", "دیم", "تیم", "دید", "تید")
+NOT_PERSONAL = frozenset({"زمان", "سازمان", "ساختمان", "آرمان", "درمان", "فرمان", "پیمان", "گمان", "ایمان",
+                          "آسمان", "مهمان", "قهرمان", "تیم", "جدید", "شدید", "تهدید", "تمدید", "تردید", "تولید",
+                          "تشدید", "تأکید", "تاکید", "امید", "کلید", "خورشید", "سفید", "مفید", "عید", "تبعید",
+                          "توحید", "تجدید", "تأیید", "تایید", "خرید", "نوید", "وحید", "سعید", "حمید", "مجید",
+                          "رشید", "جاوید", "نوبخت", "یتیم", "رحیم", "عظیم", "کریم", "حکیم", "مستقیم", "تقدیم"})
+
+
+#: how a sentence of the reporter's opens («این در حالی است که …»)
+NARRATION_OPENERS = (("این", "در", "حالی"), ("در", "حالی"), ("پیش‌تر",), ("پیشتر",), ("بر", "اساس"), ("به", "گزارش"),
+                     ("گفتنی", "است"), ("یادآور", "می‌شود"), ("یادآوری", "می‌شود"), ("در", "همین", "حال"),
+                     ("همزمان",), ("هم‌زمان",), ("قرار", "است"))
+
+
+def speaks_in_person(sent: Span) -> bool:
+    """Whether a sentence has a first- or second-person word (pronoun, possessive, verb)."""
+    for token in sent:
+        norm = token.norm_
+        if norm in NOT_PERSONAL or len(norm) < 2:
+            continue
+        if norm in PERSONAL_WORDS or norm.endswith(PERSONAL_ENDINGS):
+            return True
+        if norm.startswith(("می‌", "نمی‌")) and norm.endswith(("یم", "م", "ید")):
+            return True
+        if token.i > sent.start and token.doc[token.i - 1].norm_ in MODAL_PREFIXES and norm.endswith(("یم", "م", "ید")):
+            return True
+    return False
 
 
 def is_word(token) -> bool:
@@ -236,7 +273,8 @@ class QuoteFinder:
                     content = self._direct_after_colon(doc, ctx, nxt, cues)
                 else:  # «آمده است که …»
                     quote_kind = "indirect"
-                    content = self._before_next_cue(doc, ctx, self._to_sentence_end(doc, ctx, nxt + 1), cues)
+                    content = self._before_next_cue(
+                        doc, ctx, self._to_clause_end(doc, ctx, self._to_sentence_end(doc, ctx, nxt + 1)), cues)
                 add(quote_kind, content, cue.span, None, holder=kb)
                 continue
             if cue.kind == "source":
@@ -264,7 +302,7 @@ class QuoteFinder:
                 continue
             if nxt is not None and (doc[nxt].norm_ in THAT or (is_word(doc[nxt]) and doc[nxt].norm_ not in NOT_CLAUSE)):
                 start = nxt + 1 if doc[nxt].norm_ in THAT else nxt
-                content = self._to_sentence_end(doc, ctx, start)
+                content = self._to_clause_end(doc, ctx, self._to_sentence_end(doc, ctx, start))
                 content = self._before_next_cue(doc, ctx, content, cues)
                 if content is not None and sum(1 for t in content if is_word(t)) >= 2:
                     add("indirect", content, cue.span, subject, passive=passive, inherit=inherit)
@@ -375,10 +413,20 @@ class QuoteFinder:
             sent = ctx.sentence_of(s_start)
             if any(sent.start <= c.span.start < sent.end and c.kind in ("verb", "passive", "source")
                    and not ctx.inside_quotes(c.span.start, first) and self._new_attribution(doc, ctx, c, sent)
-                   for c in cues):
+                   and not speaks_in_person(doc[sent.start:c.span.start])
+                   for c in cues) or self._narration(sent):
                 end = s_start
                 break
         return ctx.trimmed(first, end)
+
+    @staticmethod
+    def _narration(sent: Span) -> bool:
+        """A sentence that is the reporter's again after an unquoted «X گفت: …»: it opens
+        like narration («این در حالی است که», «پیش‌تر», «بر اساس …») and has no first- or
+        second-person word."""
+        words = [t.norm_ for t in sent if is_word(t)][:4]
+        opens = any(tuple(words[:len(o)]) == o for o in NARRATION_OPENERS)
+        return opens and not speaks_in_person(sent)
 
     def _before_next_cue(self, doc: Doc, ctx: "_Context", content: Optional[Span], cues: Sequence[Cue]) -> Optional[Span]:
         """An indirect quotation ends where a coordinated clause with its own speech verb
@@ -421,6 +469,16 @@ class QuoteFinder:
         while end > start and (doc[end - 1].is_space or doc[end - 1].text in SENTENCE_END):
             end -= 1
         return ctx.trimmed(start, end)
+
+    @staticmethod
+    def _to_clause_end(doc: Doc, ctx: "_Context", content: Optional[Span]) -> Optional[Span]:
+        """Reported speech ends at a semicolon outside quotation marks: «X گفت که A؛ اما B»
+        → A (the corpus's indirect quotations never run across one)."""
+        if content is None:
+            return None
+        stop = next((i for i in range(content.start, content.end)
+                     if doc[i].text in CLAUSE_BREAKS and not ctx.inside_quotes(i, content.start)), None)
+        return content if stop is None else ctx.trimmed(content.start, stop)
 
     def _adverbial_content(self, doc: Doc, ctx: "_Context", cue: Span) -> Optional[Span]:
         j = cue.end
