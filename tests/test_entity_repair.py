@@ -66,3 +66,23 @@ def test_model_spans_grow_to_the_longest_name(nlp, text, given, expected):
     doc = nlp.get_pipe("diplo_gazetteer")(doc)
     doc = nlp.get_pipe("diplo_linker")(doc)
     assert [(e.text, e.label_, e.kb_id_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize("text,given,expected", [
+    # the knowledge base's EVENT name wins over a model's shorter or different span …
+    ("رهبران در نشست سران بریکس شرکت کردند.", [("نشست سران", "EVENT")], [("نشست سران بریکس", "EVENT")]),
+    ("رهبران در نشست سران بریکس شرکت کردند.", [("سران بریکس", "ORG")], [("نشست سران بریکس", "EVENT")]),
+    # … but not over a longer model span of its own label around it (the longest name)
+    ("هفتمین نشست سران روند آستانه در تهران برگزار شد.", [("هفتمین نشست سران روند آستانه", "EVENT"), ("تهران", "GPE")],
+     [("هفتمین نشست سران روند آستانه", "EVENT"), ("تهران", "GPE")]),
+    ("هفتمين نشست سران روند آستانه در تهران برگزار شد.", [("هفتمين نشست سران روند آستانه", "EVENT"), ("تهران", "GPE")],
+     [("هفتمين نشست سران روند آستانه", "EVENT"), ("تهران", "GPE")]),
+    ("متن لایحه الحاق به برجام منتشر شد.", [("لایحه الحاق به برجام", "AGREEMENT")], [("لایحه الحاق به برجام", "AGREEMENT")]),
+    # a longer span of another label does not protect it
+    ("کمیسیون برجام نشست.", [("کمیسیون برجام", "EVENT")], [("برجام", "AGREEMENT")]),
+])
+def test_knowledge_base_names_and_longer_model_spans(nlp, text, given, expected):
+    doc, ents = spans(nlp, text, *given)
+    doc.ents = ents
+    doc = nlp.get_pipe("diplo_gazetteer")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
