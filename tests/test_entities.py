@@ -293,3 +293,16 @@ def test_names_across_an_nbsp_a_tab_or_two_spaces(rules, space):
                          ("اجلاس سران بریکس", "EVENT", "16th_brics_summit"), ("کازان", "GPE", "kazan")]
     # a line break still ends a name
     assert ents(run(rules, "وزیر\nامور خارجه", "2024-10-23")) != [("وزیر\nامور خارجه", "ROLE", "abbas_araghchi")]
+
+
+def test_a_title_with_a_generic_organisation_noun_follows_the_document(rules):
+    # «سخنگوی شورا» after «شورای نگهبان»; «دبیر مجمع» after «مجمع تشخیص مصلحت نظام»
+    text = "شورای نگهبان طرح را رد کرد. سخنگوی شورا گفت که ایرادها برطرف نشده است."
+    assert link(rules, text, [("شورای نگهبان", "ORG"), ("سخنگوی شورا", "ROLE")], "2023-05-30")[1] == (
+        "سخنگوی شورا", "ROLE", "hadi_tahan_nazif")
+    text = "مجمع تشخيص مصلحت نظام تشکيل جلسه داد. دبير مجمع گفت که لايحه بررسي شد."
+    assert link(rules, text, [("مجمع تشخيص مصلحت نظام", "ORG"), ("دبير مجمع", "ROLE")], "2018-12-31")[1] == (
+        "دبير مجمع", "ROLE", "mohsen_rezaee")
+    # no such organisation named: nobody
+    assert link(rules, "سخنگوی شورا گفت که ایرادها برطرف نشده است.", [("سخنگوی شورا", "ROLE")],
+                "2023-05-30")[0][2] == ""

@@ -59,6 +59,10 @@ JOINED_PREFIXES = ("سید",)
 #: Modifiers of a title that do not change the office: «نخست‌وزیر جدید عراق»,
 #: «رئیس‌جمهور منتخب», «وزیر خارجه وقت»; NEW also accepts the holder about to take office,
 #: FORMER only a holder mentioned earlier in the document.
+#: generic heads of organisation names: «سخنگوی شورا», «دبیر مجمع», «رئیس کمیته» name
+#: the holder at the organisation of that kind named earlier in the document
+ORG_HEADS = frozenset({"شورا", "مجمع", "کمیته", "کنفرانس", "سازمان", "آژانس", "کمیسیون", "ستاد", "بنیاد",
+                       "اتحادیه", "جبهه", "حزب", "دیوان", "مجلس", "نهاد", "انجمن", "اتاق", "بانک", "شرکت"})
 #: «our country» as a title's qualifier: Iran, in the Iranian news the library reads
 OUR_COUNTRY = frozenset({("کشورمان",), ("کشور", "ما"), ("کشور", "عزیزمان")})
 NEW_MODIFIERS = frozenset({"جدید", "تازه", "نو"})
@@ -460,6 +464,9 @@ class EntityLinker(MsgpackState):
         of = None
         if parse.qualifier in OUR_COUNTRY:
             of = "iran"  # «رئیس‌جمهور کشورمان», «سفیر کشورمان در بغداد» in Iranian news
+        elif len(parse.qualifier) == 1 and parse.qualifier[0] in ORG_HEADS and self._named_org(parse.qualifier[0], history):
+            # «سخنگوی شورا» after «شورای نگهبان», «دبیر مجمع» after «مجمع تشخیص مصلحت نظام»
+            of = self._named_org(parse.qualifier[0], history)
         elif parse.qualifier:
             # «وزیر خارجه سعودی»: a demonym names the country
             of = self._lookup_id(parse.qualifier, ("GPE", "ORG"))
@@ -515,6 +522,17 @@ class EntityLinker(MsgpackState):
             people = [p for p in self._holders(title.roles, institutions, date - _dt.timedelta(days=1), to)
                       if any(o.end == date and o.role in title.roles for o in self.kb.offices_of(p))]
         return self._pick(people, history)
+
+    @staticmethod
+    def _named_org(head: str, history: Sequence[Tuple[Span, str]]) -> Optional[str]:
+        """The organisation named last in the document whose name opens with ``head``
+        (its ezafe form too: «شورا» → «شورای نگهبان»)."""
+        for earlier, kb_id in reversed(history):
+            if earlier.label_ == "ORG" and kb_id:
+                first = next((t.norm_ for t in earlier if not t.is_space), "")
+                if first in (head, head + "ی", head + "‌ی"):
+                    return kb_id
+        return None
 
     @staticmethod
     def _pick(people: Sequence[str], history: Sequence[Tuple[Span, str]]) -> Optional[str]:
