@@ -60,6 +60,16 @@ NO_GROW = frozenset({"ORG"})
 #: word after an optional ordinal must start with one of these normal forms.
 MEETING_HEADS = ("اجلاس", "نشست", "کنفرانس", "مذاکرات", "گفت‌وگو", "کنگره", "مجمع", "رایزنی", "دور", "همایش")
 ORDINALS = frozenset({"نخستین", "اولین"})
+#: labels a venue may have
+VENUE_LABELS = ("GPE", "LOC")
+
+
+def meeting_head(norms: Sequence[str]) -> Optional[int]:
+    """The index of the meeting noun that opens a name given as normal forms («اجلاس» in
+    «یازدهمین اجلاس سران …», after an optional ordinal), or None when it names no meeting."""
+    first = 1 if norms and (norms[0].endswith("مین") or norms[0] in ORDINALS) else 0
+    return first if len(norms) > first and norms[first].startswith(MEETING_HEADS) else None
+
 #: Labels a qualifier may have, by the title's qualifier kind.
 QUALIFIER_LABELS = {"country": ("GPE",), "org": ("ORG",), "constituency": ("GPE",)}
 
@@ -115,7 +125,7 @@ class Gazetteer(MsgpackState):
             entry = kb.ambiguity.get(" ".join(key))
             if entry is not None and entry["resolution"] == "skip":
                 # not matched alone («دوشنبه» is also Monday), but a meeting's venue
-                places = {hit for hit in hits if hit[0] in ("GPE", "LOC")}
+                places = {hit for hit in hits if hit[0] in VENUE_LABELS}
                 if len(places) == 1:
                     label, rid = places.pop()
                     venues.append((label, rid, key))
@@ -266,24 +276,34 @@ class Gazetteer(MsgpackState):
     def _norm_key(self, doc: Doc, start: int, end: int) -> Tuple[str, ...]:
         return tuple(t.norm_ for t in doc[start:end] if not t.is_space)
 
-    def _match(self, matcher: PhraseMatcher, doc: Doc) -> List[Tuple[int, int]]:
-        """``matcher``'s matches as (start, end) in ``doc``. Whitespace inside a line that
-        is not a plain space (an NBSP, a tab, a second space) is a token of its own; it is
-        skipped so that «وزیر\u00a0امور خارجه» matches like «وزیر امور خارجه»."""
+    @staticmethod
+    def _compact(doc: Doc) -> Tuple[Doc, Optional[List[int]]]:
+        """The doc the matchers run on, and the index in ``doc`` of each of its tokens
+        (None: ``doc`` itself). Whitespace inside a line that is not a plain space (an
+        NBSP, a tab, a second space) is a token of its own; it is left out so that
+        «وزیر\u00a0امور خارجه» matches like «وزیر امور خارجه»."""
         inner = [t.is_space and "\n" not in t.text for t in doc]
         if not any(inner):
-            return [(start, end) for _, start, end in matcher(doc)]
+            return doc, None
         keep = [t.i for t, skip in zip(doc, inner) if not skip]
         compact = Doc(doc.vocab, words=[doc[i].text for i in keep])
         for token, i in zip(compact, keep):
             token.norm_ = doc[i].norm_
-        return [(keep[start], keep[end - 1] + 1) for _, start, end in matcher(compact)]
+        return compact, keep
+
+    @staticmethod
+    def _match(matcher: PhraseMatcher, target: Doc, keep: Optional[List[int]]) -> List[Tuple[int, int]]:
+        """``matcher``'s matches on the compacted doc as (start, end) in the original."""
+        if keep is None:
+            return [(start, end) for _, start, end in matcher(target)]
+        return [(keep[start], keep[end - 1] + 1) for _, start, end in matcher(target)]
 
     def find(self, doc: Doc) -> List[Span]:
         """The gazetteer's entities in ``doc`` (non-overlapping, longest first)."""
         names: Dict[int, List[Tuple[int, str, str]]] = defaultdict(list)  # start -> (end, label, kb_id)
         candidates: List[Span] = []
-        for start, end in self._match(self.matcher, doc):
+        target, keep = self._compact(doc)
+        for start, end in self._match(self.matcher, target, keep):
             infos = self._name_info.get(self._norm_key(doc, start, end))
             if not infos:
                 continue
@@ -291,7 +311,7 @@ class Gazetteer(MsgpackState):
             names[start].append((end, label, kb_id))
             candidates.append(Span(doc, start, end, label=label, kb_id=kb_id))
         if self.match_roles and self._title_info:
-            for start, end in self._match(self.title_matcher, doc):
+            for start, end in self._match(self.title_matcher, target, keep):
                 indices = self._title_info.get(self._norm_key(doc, start, end), [])
                 role = self._compose(doc, start, end, [self.titles[i] for i in indices], names)
                 if role is not None:
@@ -312,9 +332,8 @@ class Gazetteer(MsgpackState):
         if span.label_ != "EVENT":
             return [span]
         doc = span.doc
-        words = [t for t in span if not t.is_space]
-        first = 1 if words and (words[0].norm_.endswith("مین") or words[0].norm_ in ORDINALS) else 0
-        if len(words) <= first or not words[first].norm_.startswith(MEETING_HEADS):
+        first = meeting_head([t.norm_ for t in span if not t.is_space])
+        if first is None:
             return [span]
         for token in span:
             k = token.i
@@ -323,9 +342,10 @@ class Gazetteer(MsgpackState):
             at = k + 1
             while at < span.end and doc[at].is_space:
                 at += 1
-            venue = [(label, kb_id) for end, label, kb_id in names.get(at, []) if end == span.end and label in ("GPE", "LOC")]
-            if not venue and self._norm_key(doc, at, span.end) in self._venue_info:
-                venue = [self._venue_info[self._norm_key(doc, at, span.end)]]
+            venue = [(label, kb_id) for end, label, kb_id in names.get(at, []) if end == span.end and label in VENUE_LABELS]
+            if not venue:
+                place = self._venue_info.get(self._norm_key(doc, at, span.end))
+                venue = [place] if place is not None else []
             crossing = any(start < k < end and (start, end) != (span.start, span.end)
                            for start in range(span.start, k) for end, _, _ in names.get(start, []))
             if venue and not crossing:

@@ -462,11 +462,13 @@ class EntityLinker(MsgpackState):
             return self._minister(norms, date, history)
         title = parse.title
         of = None
+        # «سخنگوی شورا» after «شورای نگهبان», «دبیر مجمع» after «مجمع تشخیص مصلحت نظام»
+        named = self._named_org(parse.qualifier[0], history) \
+            if len(parse.qualifier) == 1 and parse.qualifier[0] in ORG_HEADS else None
         if parse.qualifier in OUR_COUNTRY:
             of = "iran"  # «رئیس‌جمهور کشورمان», «سفیر کشورمان در بغداد» in Iranian news
-        elif len(parse.qualifier) == 1 and parse.qualifier[0] in ORG_HEADS and self._named_org(parse.qualifier[0], history):
-            # «سخنگوی شورا» after «شورای نگهبان», «دبیر مجمع» after «مجمع تشخیص مصلحت نظام»
-            of = self._named_org(parse.qualifier[0], history)
+        elif named is not None:
+            of = named
         elif parse.qualifier:
             # «وزیر خارجه سعودی»: a demonym names the country
             of = self._lookup_id(parse.qualifier, ("GPE", "ORG"))

@@ -3,7 +3,8 @@ markup sources (corpus/README.md, "Decisions beyond the guidelines").
 
     [اجلاس سران بریکس در کازان|EVENT=x]  ->  [اجلاس سران بریکس|EVENT=x] در [کازان|GPE=kazan]
 
-Only EVENT spans that open (after an optional ordinal) with a meeting noun; the venue
+Only EVENT spans that open (after an optional ordinal) with a meeting noun, as the
+gazetteer decides it (``persian_diplo.entities.gazetteer.meeting_head``); the venue
 must resolve to one GPE/LOC of the knowledge base, or to the one label and id the
 corpus gives the same string elsewhere; a date after «در» («در ماه ژوئن») is cut and
 left untagged. Names with «در» inside («گروه هشت کشور در حال توسعه») are kept. Prints
@@ -17,13 +18,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from persian_diplo import kb as K
+from persian_diplo.entities.gazetteer import VENUE_LABELS, meeting_head
 
-HEADS = ("اجلاس", "نشست", "کنفرانس", "كنفرانس", "مذاکرات", "گفتوگو", "گفت‌وگو", "گفت وگو", "کنگره", "مجمع",
-         "رایزنی", "دور", "همایش")
 KEEP = ("تعامل و اعتمادسازی", "منطقه عاری", "حال توسعه")
 SPAN = re.compile(r"\[([^\[\]|]+)\|EVENT=([^\]|]*)((?:\|[^\]]*)?)\]")
 PLACE = re.compile(r"\[([^\[\]|]+)\|(GPE|LOC)=([^\]|]*)")
-ORDINAL = re.compile(r"^(?:\S*مین|نخستین|نخستين|اولین)\s+")
 VENUE = re.compile(r"^(.*\S)(\s+در\s+)(\S.*)$")
 DATE = re.compile(r"(?:ماه|سال)\s")
 
@@ -41,7 +40,7 @@ def main() -> None:
             seen[kb.normalize(m.group(1))][(m.group(2), m.group(3))] += 1
 
     def venue(name):
-        ids = {(r["label"], r["id"]) for r in kb.lookup(name) if r["label"] in ("GPE", "LOC")}
+        ids = {(r["label"], r["id"]) for r in kb.lookup(name) if r["label"] in VENUE_LABELS}
         if len(ids) == 1:
             return ids.pop()
         known = seen.get(kb.normalize(name))
@@ -55,7 +54,7 @@ def main() -> None:
         if not parts:
             return m.group(0)
         head, sep, tail = parts.groups()
-        if not ORDINAL.sub("", head).startswith(HEADS) or any(k in text for k in KEEP):
+        if meeting_head(kb.normalize(head).split()) is None or any(k in text for k in KEEP):
             return m.group(0)
         if DATE.match(tail):
             stats["date cut"] += 1
