@@ -306,3 +306,35 @@ def test_a_title_with_a_generic_organisation_noun_follows_the_document(rules):
     # no such organisation named: nobody
     assert link(rules, "سخنگوی شورا گفت که ایرادها برطرف نشده است.", [("سخنگوی شورا", "ROLE")],
                 "2023-05-30")[0][2] == ""
+
+
+@pytest.mark.parametrize("text,mention,date,kb_id", [
+    # the knowledge base writes «جوزپ بورل», «ویکتوریا نولاند», «سیریل رامافوزا»
+    ("ژوزپ بورل گفت", "ژوزپ بورل", "2021-03-01", "josep_borrell"),
+    ("ويكتوريا نولند گفت", "ويكتوريا نولند", "2012-05-01", "victoria_nuland"),
+    ("سیریل رامافوسا گفت", "سیریل رامافوسا", "2020-05-01", "cyril_ramaphosa"),
+    # a Persian name has one spelling: «محمود» is not a transliteration of «محمد»
+    ("محمود جواد ظریف گفت", "محمود جواد ظریف", "2016-05-01", ""),
+])
+def test_foreign_names_in_another_transliteration(rules, text, mention, date, kb_id):
+    assert link(rules, text, [(mention, "PERSON")], date) == [(mention, "PERSON", kb_id)]
+
+
+def test_a_surname_before_a_full_name_that_an_apposition_resolves(rules):
+    # «دوپون: …» in the headline, then a full name the knowledge base does not know with
+    # the title that names its holder in apposition: the surname follows the full name
+    text = "دوپون: تجارت با ایران ادامه دارد\nژان دوپون، نخست‌وزیر بلژیک، گفت که تجارت ادامه دارد."
+    mentions = [("دوپون", "PERSON"), ("ژان دوپون", "PERSON"), ("نخست‌وزیر بلژیک", "ROLE")]
+    assert [k for _, _, k in link(rules, text, mentions, "2023-08-24")] == ["alexander_de_croo"] * 3
+
+
+def test_a_bare_member_of_parliament_is_unnamed(rules):
+    # a speaker of parliament named before is not «نماینده»
+    text = "محمدباقر قالیباف جلسه را اداره کرد. نماینده گفت که طرح لازم است."
+    assert link(rules, text, [("محمدباقر قالیباف", "PERSON"), ("نماینده", "ROLE")], "2025-06-25")[1][2] == ""
+    text = "یک عضو کمیسیون برنامه و بودجه گفت که درآمدها واقع‌بینانه نیست.\nاین نماینده یادآوری کرد که بودجه اصلاح می‌شود."
+    assert link(rules, text, [("یک عضو کمیسیون برنامه و بودجه", "ROLE"), ("نماینده", "ROLE")],
+                "2025-06-25")[1][2] == ""
+    # «این نماینده» after a member named in the paragraph is that member
+    text = "مجتبی یوسفی در کمیسیون حاضر بود. این نماینده گفت که کلیات تصویب شد."
+    assert link(rules, text, [("مجتبی یوسفی", "PERSON"), ("نماینده", "ROLE")], "2026-01-05")[1][2] == "mojtaba_yousefi"

@@ -124,3 +124,13 @@ def test_lexicon_errors_name_the_line():
 def test_extra_words_extend_the_lexicon():
     nlp = persian_diplo.blank(config={"diplo_normalizer": {"extra_words": ["جین‌پینگ"]}})
     assert nlp("شی جینپینگ")[1].norm_ == "جین‌پینگ"
+
+
+def test_also_before_a_verb_is_not_a_compound(text_nlp):
+    # the word list's «هم‌گفت» must not swallow «هم گفت» («also said»): the cue stays a word
+    for text in ("السودانی هم گفت که", "السودانی هم گفت كه", "السودانی هم افزود که"):
+        doc = text_nlp(text)
+        assert doc.text == text
+        assert [t.text for t in doc if not t.is_space][1:3] == text.split()[1:3]
+    # «هم زمان» (simultaneous) is still one word
+    assert [t.norm_ for t in text_nlp("هم زمان برگزار شد")][0] == "هم‌زمان"

@@ -362,3 +362,18 @@ def test_reported_speech_ends_at_a_semicolon(rules, semicolon):
 def test_where_an_unquoted_statement_after_a_colon_ends(rules, text, content):
     first = [q for q in run(rules, text, "2019-07-07")._.quotes if q.kind == "direct"][0]
     assert first.content.text == content
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\n\n"])
+def test_a_headline_cue_does_not_report_the_next_paragraph(rules, newline):
+    # the headline ends with its verb; the article's first sentence is narration
+    text = (f"واکنش‌ها به قطعنامه ۱۹۲۹؛ تهران بر ادامه غنی‌سازی تأکید کرد{newline}"
+            "یک روز پس از تصویب قطعنامه ۱۹۲۹ شورای امنیت، مقام‌های ایرانی واکنش نشان دادند. "
+            "محمود احمدی‌نژاد گفت که این قطعنامه ارزشی ندارد.")
+    doc = run(rules, text, "2010-06-10")
+    assert doc.text == text
+    assert [(q.kind, q.cue.text, q.content.text) for q in doc._.quotes] == [
+        ("indirect", "گفت", "این قطعنامه ارزشی ندارد")]
+    # in a document's text too: «… در این بیانیه آمده است» at a paragraph's end
+    text = f"در متن این بیانیه آمده است{newline}شورای امنیت شامگاه شنبه تشکیل جلسه داد."
+    assert run(rules, text, "2010-06-10")._.quotes == []

@@ -71,6 +71,11 @@ FORMER_MODIFIERS = frozenset({"سابق", "پیشین", "اسبق", "قبلی"})
 TITLE_MODIFIERS = NEW_MODIFIERS | ELECT_MODIFIERS | FORMER_MODIFIERS | frozenset({"کنونی", "فعلی", "وقت", "موقت"})
 #: «یک نماینده مجلس», «یکی از معاونان وزیر»: an unnamed holder, not a person to link
 INDEFINITE = frozenset({"یک", "یکی"})
+#: members of a large body: «نماینده», «نماینده مجلس» without a constituency is one of
+#: 290 members, unnamed, unless a demonstrative points back to one named in the paragraph
+#: («این نماینده»)
+MEMBER_ROLES = frozenset({"member_of_parliament"})
+DEMONSTRATIVES = frozenset({"این", "همین", "آن", "همان"})
 #: days ahead in which an elected or newly named holder is looked for («رئیس‌جمهور منتخب»)
 INCOMING_DAYS = (7, 30, 60, 90, 180)
 #: a holder who took office fewer days ago than this is «جدید»
@@ -83,6 +88,23 @@ MINISTER_WORD, MINISTRY_WORD = "وزیر", "وزارت"
 MISTAKEN_FOR_PERSON = ("ORG", "GPE", "LOC")
 #: Units that speak for the organisation named after them (normal forms)
 ORG_UNITS = ("روابط عمومی", "دفتر سیاسی", "دبیرخانه")
+
+#: Letters that two transliterations of one foreign name exchange («ژوزپ»/«جوزپ»,
+#: «رامافوسا»/«رامافوزا»); long vowels inside a word come and go too («نولند»/«نولاند»)
+_TRANSLIT = str.maketrans({"ژ": "ج", "ز": "س", "ص": "س", "ث": "س", "ذ": "س", "ض": "س", "ظ": "س",
+                           "ط": "ت", "ح": "ه", "غ": "ق", "ئ": "ی", "أ": "ا", "إ": "ا", "آ": "ا",
+                           "ؤ": "و", "ء": None, "\u200c": None, "-": None})
+_LONG_VOWELS = frozenset("اوی")
+#: a word at least this frequent in the normaliser's lexicon is a Persian word or name,
+#: which has one spelling: «محمود» is not a variant of «محمد»
+KNOWN_WORD_FREQ = 1000
+
+
+def transliteration_key(word: str) -> str:
+    """The letters two spellings of one foreign name share: «نولاند», «نولند» → «نلند»."""
+    word = (word[2:] if word.startswith("ال") and len(word) > 4 else word).translate(_TRANSLIT)
+    return word[:1] + "".join(ch for ch in word[1:] if ch not in _LONG_VOWELS)
+
 
 #: the linker of each pipeline (by vocab), whose knowledge base the ``ent._.entity``
 #: getter reads
@@ -120,6 +142,8 @@ class EntityLinker(MsgpackState):
         self._surname_kb: Optional[KnowledgeBase] = None
         self._honorific_norms: Optional[frozenset] = None
         self._first_name_index: Dict[str, List[str]] = {}
+        self._translit_index: Optional[Dict[Tuple[str, ...], List[Tuple[str, Tuple[str, ...]]]]] = None
+        self._translit_kb: Optional[KnowledgeBase] = None
         _KB_BY_VOCAB[id(nlp.vocab)] = self
 
     @property
@@ -175,7 +199,7 @@ class EntityLinker(MsgpackState):
                 label = "PERSON"  # the knowledge base knows the name as a person's only
             linked.append(Span(doc, ent.start, ent.end, label=label, kb_id=kb_id))
             history.append((ent, kb_id))
-        doc.ents = self._appositives(doc, self._later_names(linked, date))
+        doc.ents = self._later_names(self._appositives(doc, linked), date)
         return doc
 
     def _later_names(self, ents: List[Span], date: _dt.date) -> List[Span]:
@@ -250,7 +274,42 @@ class EntityLinker(MsgpackState):
                 return self._choose(ids, ent, date, history)
         if label == "ORG":
             return self._inner_org(ent)
+        if label == "PERSON":
+            return self._transliterated(ent, date)
         return None
+
+    def _transliterated(self, ent: Span, date: _dt.date) -> Optional[str]:
+        """A foreign name in another transliteration than the knowledge base's: «ژوزپ
+        بورل» is «جوزپ بورل», «ویکتوریا نولند» is «ویکتوریا نولاند». Every word of the
+        mention is the knowledge-base name's word, or a word the lexicon does not know
+        as Persian that differs from it only in letters transliterations exchange; one
+        person (or one holding an office on the date) must fit."""
+        norms = self._name_norms(ent)
+        if len(norms) < 2:
+            return None
+        ids = []
+        for kb_id, words in self._translit_names().get(tuple(transliteration_key(n) for n in norms), []):
+            if all(m == w or not self._known_word(m) for m, w in zip(norms, words)) and kb_id not in ids:
+                ids.append(kb_id)
+        if len(ids) > 1:
+            ids = [i for i in ids if self.kb.offices_of(i, date)]
+        return ids[0] if len(ids) == 1 else None
+
+    def _known_word(self, word: str) -> bool:
+        return self.kb.word_frequency(word) >= KNOWN_WORD_FREQ
+
+    def _translit_names(self) -> Dict[Tuple[str, ...], List[Tuple[str, Tuple[str, ...]]]]:
+        """Transliteration keys of every multi-word person name → (id, name words)."""
+        if self._translit_index is None or self._translit_kb is not self.kb:
+            index: Dict[Tuple[str, ...], List[Tuple[str, Tuple[str, ...]]]] = {}
+            for record in self.kb.entities("PERSON"):
+                for name in [record["name_fa"]] + record.get("aliases_fa", []):
+                    words = tuple(self.kb.normalize(name).split())
+                    if len(words) > 1:
+                        key = tuple(transliteration_key(w) for w in words)
+                        index.setdefault(key, []).append((record["id"], words))
+            self._translit_index, self._translit_kb = index, self.kb
+        return self._translit_index
 
     def _name_norms(self, ent: Span) -> List[str]:
         """The normal forms of a name without the honorifics before it."""
@@ -400,6 +459,12 @@ class EntityLinker(MsgpackState):
         return ent[0].norm_ in INDEFINITE or (bool(words) and words[-1].norm_ in INDEFINITE) or (
             len(words) == 2 and words[0].norm_ == "یکی" and words[1].norm_ == "از")
 
+    @staticmethod
+    def _pointed(ent: Span) -> bool:
+        """A demonstrative right before the mention: «این نماینده»."""
+        words = [t for t in ent.doc[max(0, ent.start - 2):ent.start] if not t.is_space]
+        return bool(words) and words[-1].norm_ in DEMONSTRATIVES
+
     def _held(self, office, date: _dt.date, former: bool) -> bool:
         """An office held on the date (or, for «سابق», before it). An office that ends on
         the date without a successor that day was still held that day."""
@@ -461,6 +526,9 @@ class EntityLinker(MsgpackState):
         if parse is None:
             return self._minister(norms, date, history)
         title = parse.title
+        if set(title.roles) <= MEMBER_ROLES and not parse.qualifier and not parse.to:
+            # «این نماینده»: a member named earlier in the paragraph; else an unnamed one
+            return self._from_history(title.roles, history, date, paragraph_of=ent) if self._pointed(ent) else None
         of = None
         # «سخنگوی شورا» after «شورای نگهبان», «دبیر مجمع» after «مجمع تشخیص مصلحت نظام»
         named = self._named_org(parse.qualifier[0], history) \

@@ -312,6 +312,11 @@ class KnowledgeBase:
             self._normalizer = Normalizer()
         return " ".join(self._normalizer.text(text).split())
 
+    def word_frequency(self, word: str) -> int:
+        """How often the normaliser's lexicon saw ``word`` (0 for a word it does not know)."""
+        self.normalize("")
+        return self._normalizer.frequency(word)
+
     def names(self, record: Dict[str, Any]) -> List[Tuple[str, str]]:
         """(surface name, label) pairs a record is mentioned by: its name and aliases with
         its own label; a country's demonyms as NORP."""

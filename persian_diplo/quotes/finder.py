@@ -271,6 +271,8 @@ class QuoteFinder:
                     content = self._direct_after_colon(doc, ctx, nxt + 1, cues)
                 elif doc[nxt].text in OPEN_QUOTES:
                     content = self._direct_after_colon(doc, ctx, nxt, cues)
+                elif ctx.paragraph(nxt) != ctx.paragraph(cue.span.start):
+                    content = None
                 else:  # «آمده است که …»
                     quote_kind = "indirect"
                     content = self._before_next_cue(
@@ -300,7 +302,10 @@ class QuoteFinder:
                 # «X این اقدام را «…» خواند»: the quoted label is optional (the datasheet)
                 add("direct", content, cue.span, speaker, passive=passive, optional=cue.span.label_ == "naming")
                 continue
-            if nxt is not None and (doc[nxt].norm_ in THAT or (is_word(doc[nxt]) and doc[nxt].norm_ not in NOT_CLAUSE)):
+            # reported content follows its cue in the cue's paragraph: a headline that ends
+            # with «… تأکید کرد» does not report the article's first sentence
+            if nxt is not None and ctx.paragraph(nxt) == ctx.paragraph(cue.span.start) and (
+                    doc[nxt].norm_ in THAT or (is_word(doc[nxt]) and doc[nxt].norm_ not in NOT_CLAUSE)):
                 start = nxt + 1 if doc[nxt].norm_ in THAT else nxt
                 content = self._to_clause_end(doc, ctx, self._to_sentence_end(doc, ctx, start))
                 content = self._before_next_cue(doc, ctx, content, cues)

@@ -255,7 +255,8 @@ class Normalizer:
     def _known(self, word: str) -> bool:
         return word in self.lexicon.words or word in self.lexicon.compounds
 
-    def _freq(self, word: str) -> int:
+    def frequency(self, word: str) -> int:
+        """How often the lexicon saw ``word`` (as written or as a ZWNJ compound); 0 if never."""
         compound = self.lexicon.compounds.get(word)
         return max(self.lexicon.words.get(word, 0), compound[1] if compound else 0)
 
@@ -300,23 +301,23 @@ class Normalizer:
         for suffix in PLURAL_SUFFIXES:
             stem = stem_of(suffix)
             if stem:
-                candidates.append((self._freq(stem), _join(self.restore(stem), suffix)))
+                candidates.append((self.frequency(stem), _join(self.restore(stem), suffix)))
         for suffix in HEH_SUFFIXES:
             stem = stem_of(suffix)
             if stem and stem.endswith("ه"):
-                candidates.append((self._freq(stem), self.restore(stem) + ZWNJ + suffix))
+                candidates.append((self.frequency(stem), self.restore(stem) + ZWNJ + suffix))
         for suffix in ATTACHED_SUFFIXES:
             stem = stem_of(suffix)
             if stem and not stem.endswith("ه"):
-                candidates.append((self._freq(stem), self.restore(stem) + suffix))
+                candidates.append((self.frequency(stem), self.restore(stem) + suffix))
         for suffix in VOWEL_SUFFIXES:
             stem = stem_of(suffix)
             if stem and stem[-1] in "او":
-                candidates.append((self._freq(stem), self.restore(stem) + suffix))
+                candidates.append((self.frequency(stem), self.restore(stem) + suffix))
         for suffix in COMPARATIVE_SUFFIXES:
             stem = stem_of(suffix)
             if stem and stem in self.lexicon.adjectives:
-                candidates.append((self._freq(stem), _join(self.restore(stem), suffix)))
+                candidates.append((self.frequency(stem), _join(self.restore(stem), suffix)))
         if candidates:
             return max(candidates, key=lambda c: c[0])[1]
         if key not in self.lexicon.words:
@@ -338,6 +339,8 @@ class Normalizer:
             verb = self.lexicon.verb_forms.get(right.replace(ZWNJ, "")) if left in VERB_PREFIXES else None
             if verb is not None:
                 return left + ZWNJ + verb
+            if left == "هم" and right.replace(ZWNJ, "") in self.lexicon.verb_forms:
+                return None  # «السودانی هم گفت»: «also said», not the word list's «هم‌گفت»
             if right in PLURAL_SUFFIXES and len(left) >= 2:
                 return _join(left, right)
             if right in HEH_SUFFIXES and right != "ی" and left.endswith("ه") and len(left) >= 2:
