@@ -377,3 +377,17 @@ def test_a_headline_cue_does_not_report_the_next_paragraph(rules, newline):
     # in a document's text too: «… در این بیانیه آمده است» at a paragraph's end
     text = f"در متن این بیانیه آمده است{newline}شورای امنیت شامگاه شنبه تشکیل جلسه داد."
     assert run(rules, text, "2010-06-10")._.quotes == []
+
+
+def test_an_interview_answer_after_the_question_in_one_paragraph(rules):
+    text = ("ظریف در گفت‌وگو با ایسنا به پرسش‌ها پاسخ داد.\n"
+            "نخستین پرسش این بود که تهران نگرانی‌های آنکارا را چگونه می‌بیند.\u00a0ظریف: "
+            "نگرانی‌های امنیتی همسایه‌مان را درک می‌کنیم، اما اشغال پاسخ نیست.")
+    doc = run(rules, text, "2019-10-12")
+    assert doc.text == text
+    assert [(q.kind, q.speaker.text, q.speaker_kb_id, q.cue.text, q.content.text) for q in doc._.quotes] == [
+        ("direct", "ظریف", "mohammad_javad_zarif", ":",
+         "نگرانی‌های امنیتی همسایه‌مان را درک می‌کنیم، اما اشغال پاسخ نیست.")]
+    # a colon after a name inside a sentence is not an answer
+    text = "وزیران دیدار کردند و ظریف: بی‌پاسخ ماند."
+    assert [q.cue.text for q in run(rules, text, "2019-10-12")._.quotes] == []

@@ -572,11 +572,30 @@ class QuoteFinder:
 
     # ----- headlines «X: …» ----------------------------------------------------------------
     def _headlines(self, doc: Doc, ctx: "_Context", cues: Sequence[Cue]) -> List[Tuple[Span, Span, Span]]:
+        """«X: …» at the start of a paragraph (a headline, an interview answer), or right
+        after a sentence inside one («… پرسیدیم چرا … . ظریف: …»: the answer after the
+        interviewer's question), where the colon follows the name at once."""
         found = []
         for start, end in ctx.paragraphs():
             first = ctx.next_word(start - 1) if start > 0 else (0 if not doc[0].is_space else ctx.next_word(0))
             if first is None or first >= end:
                 continue
+            item = self._colon_quote(doc, ctx, cues, first, end)
+            if item is not None:
+                found.append(item)
+            for sent in ctx.sents:
+                before = word_before(doc, sent.start) if first < sent.start < end else None
+                if before is not None and doc[before].text in SENTENCE_END:
+                    item = self._colon_quote(doc, ctx, cues, ctx.next_word(sent.start - 1), end, inside=True)
+                    if item is not None:
+                        found.append(item)
+        return found
+
+    def _colon_quote(self, doc: Doc, ctx: "_Context", cues: Sequence[Cue], first: Optional[int], end: int,
+                     inside: bool = False) -> Optional[Tuple[Span, Span, Span]]:
+        if first is None or first >= end:
+            return None
+        if not inside:
             # «توقیف یک کشتی در دریای سرخ؛ یحیی سریع: …»: the speaker follows a semicolon
             # («لاوروف در تهران؛ ظریف: …» too, where the part before it names someone else)
             semicolon = next((i for i in range(first, min(end, first + 25)) if doc[i].text == "؛"), None)
@@ -585,40 +604,38 @@ class QuoteFinder:
                 if ctx.mention_at(first) is None or (after is not None and after < end and ctx.mention_at(after)):
                     first = after
                 if first is None or first >= end:
-                    continue
-            speaker = ctx.mention_at(first)
-            if speaker is None or speaker.label_ not in SPEAKER_LABELS:
-                continue
-            colon = next((i for i in range(speaker.end, min(end, speaker.end + 12)) if doc[i].text == ":"), None)
-            if colon is None:
-                continue
-            if speaker.label_ == "GPE" and ctx.next_word(speaker.end - 1) != colon:
-                continue  # «تهران: …» speaks for the government; «تهران در …: …» does not
-            if any(speaker.end <= c.span.start < colon for c in cues if c.kind != "adverbial"):
-                continue  # «X گفت: …» is a verb cue
-            if any(doc[i].text in SENTENCE_END for i in range(speaker.end, colon)):
-                continue
-            first_content = ctx.next_word(colon)
-            if first_content is None or first_content >= end:
-                continue
-            if doc[first_content].text in OPEN_QUOTES:
-                close = ctx.closing_quote(first_content)
-                content = ctx.trimmed(first_content + 1, close if close is not None and close < end else end)
-            else:
-                # «عراقچی: توافق قاهره دیگر معتبر نیست؛ واکنش‌ها به …»: a headline's
-                # semicolon opens its next part (an interview answer, in sentences, goes on)
-                # («پزشکیان: …؛ رئیس‌جمهور … افزود که …»: so does a clause with its own cue)
-                stop = end
-                semi = next((i for i in range(first_content, end) if doc[i].text == "؛"), None)
-                if semi is not None:
-                    sent_end = ctx.sentence_of(semi).end
-                    if not any(doc[i].text in SENTENCE_END for i in range(first_content, end)) or any(
-                            semi < c.span.start < sent_end and c.kind != "adverbial" for c in cues):
-                        stop = semi
-                content = ctx.trimmed(first_content, stop)
-            if content is not None:
-                found.append((speaker, doc[colon:colon + 1], content))
-        return found
+                    return None
+        speaker = ctx.mention_at(first)
+        if speaker is None or speaker.label_ not in SPEAKER_LABELS:
+            return None
+        colon = next((i for i in range(speaker.end, min(end, speaker.end + 12)) if doc[i].text == ":"), None)
+        if colon is None or (inside and (ctx.next_word(speaker.end - 1) != colon or speaker.label_ == "GPE")):
+            return None
+        if speaker.label_ == "GPE" and ctx.next_word(speaker.end - 1) != colon:
+            return None  # «تهران: …» speaks for the government; «تهران در …: …» does not
+        if any(speaker.end <= c.span.start < colon for c in cues if c.kind != "adverbial"):
+            return None  # «X گفت: …» is a verb cue
+        if any(doc[i].text in SENTENCE_END for i in range(speaker.end, colon)):
+            return None
+        first_content = ctx.next_word(colon)
+        if first_content is None or first_content >= end:
+            return None
+        if doc[first_content].text in OPEN_QUOTES:
+            close = ctx.closing_quote(first_content)
+            content = ctx.trimmed(first_content + 1, close if close is not None and close < end else end)
+        else:
+            # «عراقچی: توافق قاهره دیگر معتبر نیست؛ واکنش‌ها به …»: a headline's
+            # semicolon opens its next part (an interview answer, in sentences, goes on)
+            # («پزشکیان: …؛ رئیس‌جمهور … افزود که …»: so does a clause with its own cue)
+            stop = end
+            semi = next((i for i in range(first_content, end) if doc[i].text == "؛"), None)
+            if semi is not None:
+                sent_end = ctx.sentence_of(semi).end
+                if not any(doc[i].text in SENTENCE_END for i in range(first_content, end)) or any(
+                        semi < c.span.start < sent_end and c.kind != "adverbial" for c in cues):
+                    stop = semi
+            content = ctx.trimmed(first_content, stop)
+        return None if content is None else (speaker, doc[colon:colon + 1], content)
 
     # ----- speakers ------------------------------------------------------------------------
     def _has_unknown_subject(self, doc: Doc, ctx: "_Context", cue: Span) -> bool:
