@@ -134,6 +134,10 @@ def link(nlp, text, mentions, date):
     ("سید عباس عراقچی نوشت", "سید عباس عراقچی", "2025-09-27", "abbas_araghchi"),
     ("سردار قاسم رضایی گفت", "سردار قاسم رضایی", "2023-05-28", "qasem_rezaei"),
     ("سید نصرالله گفت", "سید نصرالله", "2019-11-01", "hassan_nasrallah"),
+    # «امیر»: an army general's rank, an emir; but «امیر حاتمی» is a name
+    ("امیر کیومرث حیدری گفت", "امیر کیومرث حیدری", "2022-05-01", "kioumars_heydari"),
+    ("امیر تمیم گفت", "امیر تمیم", "2019-05-01", "tamim_bin_hamad_al_thani"),
+    ("امیر حاتمی گفت", "امیر حاتمی", "2019-05-01", "amir_hatami"),
     # a hyphen written for the ZWNJ of the name
     ("ژان-ایو لودریان گفت", "ژان-ایو لودریان", "2018-05-09", "jean_yves_le_drian"),
     # a surname alone that the knowledge base does not list: the one holder of an office

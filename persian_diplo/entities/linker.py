@@ -50,10 +50,13 @@ from .titles import RoleParse, Title, TitleTable, load_titles, title_from_dict, 
 COMPATIBLE = {"GPE": ("LOC", "ORG"), "LOC": ("GPE",), "ORG": ("GPE",), "EVENT": ("AGREEMENT",),
               "AGREEMENT": ("EVENT",), "ROLE": ("PERSON",)}
 
-#: Words before a name that are not part of it: «سید», religious and military ranks,
-#: «آقای». «سید ابراهیم رئیسی», «سردار قاسم رضایی» are looked up without them.
+#: Words before a name that are not part of it: «سید», religious and military ranks
+#: («امیر» for the army's generals and a Gulf ruler: «امیر کیومرث حیدری», «امیر تمیم»),
+#: «آقای». «سید ابراهیم رئیسی», «سردار قاسم رضایی» are looked up without them (after the
+#: name as written: «امیر حاتمی» is a name).
 NAME_HONORIFICS = HONORIFICS | frozenset({"سیده", "حجت‌الاسلام‌والمسلمین", "سردار", "سرهنگ", "سپهبد",
-                                          "ارتشبد", "آقای", "خانم", "آیت‌الله‌العظمی"})
+                                          "ارتشبد", "امیر", "دریابان", "دریاسالار", "ژنرال", "آقای", "خانم",
+                                          "آیت‌الله‌العظمی"})
 #: «سیدعباس موسوی»: «سید» written joined to the first name
 JOINED_PREFIXES = ("سید",)
 #: Modifiers of a title that do not change the office: «نخست‌وزیر جدید عراق»,
