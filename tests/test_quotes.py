@@ -391,3 +391,20 @@ def test_an_interview_answer_after_the_question_in_one_paragraph(rules):
     # a colon after a name inside a sentence is not an answer
     text = "وزیران دیدار کردند و ظریف: بی‌پاسخ ماند."
     assert [q.cue.text for q in run(rules, text, "2019-10-12")._.quotes] == []
+
+
+def test_a_plural_pronoun_is_not_the_last_person(rules):
+    # «به گفته آنها» after analysts: a group of people, not the president named before
+    text = ("دونالد ترامپ گفت که آماده دیدار است. اما تحلیلگران یادآوری می‌کنند که تنش‌ها ادامه دارد. "
+            "به گفته آنها، سرنوشت این ابتکار روشن نیست.")
+    doc = run(rules, text, "2019-09-20")
+    assert [(q.cue.text, q.speaker_kb_id) for q in doc._.quotes] == [
+        ("گفت", "donald_trump"), ("یادآوری می‌کنند", None), ("به گفته", None)]
+
+
+def test_a_meetings_final_statement_is_not_its_host_city(rules):
+    text = ("وزیران خارجه در تهران گرد آمدند. محمود عباس از آمریکا خواست که به تجاوز پایان دهد.\n"
+            "در بیانیه پایانی نشست تهران آمده است که کشورها بر احترام به حاکمیت تاکید می‌کنند.")
+    doc = run(rules, text, "2023-10-23")
+    document = [q for q in doc._.quotes if q.cue.text == "آمده است"]
+    assert len(document) == 1 and document[0].speaker is None and document[0].speaker_kb_id is None

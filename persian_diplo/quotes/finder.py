@@ -61,6 +61,8 @@ PREPOSITIONS = frozenset({
 #: demonstratives: a noun after them is not the head of a prepositional phrase
 DEMONSTRATIVES = frozenset({"این", "آن", "همین", "همان"})
 #: documents that «در … آمده است» quotes
+#: a meeting whose text a document is («بیانیه پایانی اجلاس», «قطعنامه پایانی راهپیمایی»)
+MEETING_NOUNS = ("اجلاس", "نشست", "کنفرانس", "همایش", "کنگره", "راهپیمایی")
 DOCUMENT_NOUNS = ("بیانیه", "اطلاعیه", "نامه", "پیام", "قطعنامه", "متن", "گزارش", "سند")
 #: «می خواست» (wanted), written apart: not a request
 MODAL_PREFIXES = frozenset({"می", "نمی"})
@@ -219,7 +221,9 @@ class QuoteFinder:
                 kb = None
                 if not passive:
                     kb = self._antecedent(doc, ctx, speaker, speaker_by_sentence)
-                    kb = last_person[0] if kb is None else (kb or None)  # "": a person the KB does not know
+                    if kb is None and speaker[0].norm_ not in PLURAL_PRONOUNS:
+                        kb = last_person[0]
+                    kb = kb or None  # "": a person the KB does not know
             elif holder is not None or (speaker is None and cue.label_ == "document"):
                 kb = holder  # «در این بیانیه آمده است»: the document's author, no speaker span
             else:
@@ -382,6 +386,16 @@ class QuoteFinder:
         sent = ctx.sentence_of(cue.start)
         at = max(i for i in range(sent.start, cue.start) if doc[i].norm_ == "در")
         names = [e for e in doc.ents if at < e.start and e.end <= cue.start and e.label_ in SPEAKER_LABELS]
+        meeting = next((i for i in range(at + 1, cue.start) if doc[i].norm_.startswith(MEETING_NOUNS)), None)
+        if meeting is not None:
+            # «در بیانیه پایانی اجلاس آمده است»: the meeting's text, not its host city's
+            # nor the last speaker's: the meeting named there, else the organisation
+            # that met («نشست شورای همکاری خلیج فارس»), else nobody
+            events = [e for e in doc.ents if e.start <= meeting < e.end and e.label_ == "EVENT"]
+            if events:
+                return events[0].kb_id_ or None
+            orgs = [e for e in names if e.label_ == "ORG" and e.start > meeting]
+            return (orgs[0].kb_id_ or None) if len(orgs) == 1 else None
         if names:
             return (names[-1].kb_id_ or None) if len(names) == 1 else None
         # «در بخشی از بیانیه آمده است»: the subject of the last sentence that speaks of
@@ -744,8 +758,12 @@ class QuoteFinder:
         plural = pronoun[0].norm_ in PLURAL_PRONOUNS
 
         def fits(mention: Optional[Span]) -> bool:
-            return mention is not None and (mention.label_ in ("PERSON", "ROLE") or (
-                plural and mention.label_ in SPEAKER_LABELS and bool(mention.kb_id_)))
+            if mention is None:
+                return False
+            if plural:  # «به گفته آنها»: a group of people is nobody; an organisation is itself
+                return mention.label_ in SPEAKER_LABELS and mention.label_ not in ("PERSON", "ROLE") \
+                    and bool(mention.kb_id_)
+            return mention.label_ in ("PERSON", "ROLE")
 
         def in_sentence(start: int, end: int) -> Optional[str]:
             question = any(doc[k].norm_ in QUESTION_NOUNS for k in range(start, end))
@@ -783,7 +801,7 @@ class QuoteFinder:
 
         sent = ctx.sentence_of(pronoun.start)
         entry = speaker_by_sentence.get(sent.start)
-        if entry is not None and (plural or entry[1]):
+        if entry is not None and entry[1] != plural:
             return entry[0]
         # a sentence that starts inside a quotation («… این همان نگرانی ماست.»؛ او گفت):
         # the subject comes after the quotation
@@ -797,7 +815,7 @@ class QuoteFinder:
                          and not (ctx.enclosing_quote(s.start) and ctx.enclosing_quote(s.end - 1))]
         for earlier in reversed(earlier_sents[-4:]):
             entry = speaker_by_sentence.get(earlier.start)
-            if entry is not None and (plural or entry[1]):
+            if entry is not None and entry[1] != plural:
                 return entry[0]
             found = in_sentence(earlier.start, earlier.end)
             if found is not None:
