@@ -159,6 +159,10 @@ def test_the_documents_full_name_wins_over_the_global_reading(rules):
     text = "محسن رضایی نامزد شد. رضایی گفت که دولت جنگ اقتصادی تشکیل می‌دهد."
     assert [k for _, _, k in link(rules, text, [("محسن رضایی", "PERSON"), ("رضایی", "PERSON")], "2021-06-10")] == [
         "mohsen_rezaee", "mohsen_rezaee"]
+    # the first part of a double surname follows the document, not the KB's «باقری»
+    text = "علی باقری کنی به وین رفت. باقری گفت که متن نهایی آماده است."
+    assert [k for _, _, k in link(rules, text, [("علی باقری کنی", "PERSON"), ("باقری", "PERSON")], "2022-08-08")] == [
+        "ali_bagheri_kani", "ali_bagheri_kani"]
     text = "هیلاری کلینتون به پکن رفت. کلینتون گفت که تحریم‌ها ادامه دارد."
     assert [k for _, _, k in link(rules, text, [("هیلاری کلینتون", "PERSON"), ("کلینتون", "PERSON")], "2012-01-11")] == [
         "hillary_clinton", "hillary_clinton"]

@@ -383,13 +383,17 @@ class EntityLinker(MsgpackState):
 
     def _surname(self, ent: Span, history: Sequence[Tuple[Span, str]]) -> Optional[str]:
         """The person of a (nearest first) earlier mention whose name ends with this one:
-        «پوتین» after «ولادیمیر پوتین», «سودانی» after «محمد شیاع السودانی»."""
+        «پوتین» after «ولادیمیر پوتین», «سودانی» after «محمد شیاع السودانی»; else whose
+        double surname opens with it: «باقری» after «علی باقری کنی»."""
         norms = [self._bare(n) for n in self._name_norms(ent)]
-        for earlier, kb_id in reversed(history):
-            if earlier.label_ != "PERSON" or not kb_id:
-                continue
-            earlier_norms = [self._bare(n) for n in self._name_norms(earlier)]
+        people = [(kb_id, [self._bare(n) for n in self._name_norms(earlier)]) for earlier, kb_id in reversed(history)
+                  if earlier.label_ == "PERSON" and kb_id]
+        for kb_id, earlier_norms in people:
             if len(earlier_norms) > len(norms) and earlier_norms[-len(norms):] == norms:
+                return kb_id
+        # the first part of a double surname: «باقری» after «علی باقری کنی»
+        for kb_id, earlier_norms in people:
+            if any(earlier_norms[i:i + len(norms)] == norms for i in range(1, len(earlier_norms) - len(norms))):
                 return kb_id
         return None
 
