@@ -130,10 +130,10 @@ def test_evaluate_command():
     assert result.returncode == 0, result.stderr
     scores = json.loads(result.stdout)
     # every gold entity of the worked example is found and linked; the statistical NER
-    # may add spans of its own (this release tags the generic «اجلاس آتی سه‌جانبه سران
-    # سه کشور» as EVENT and, wrongly, «ویروس» as GPE), so two extra spans beside the
-    # article's 37 mentions are allowed
-    assert scores["entities"]["ALL"]["r"] == 1.0 and scores["entities"]["ALL"]["p"] >= 37 / 39
+    # may add a span of its own (an earlier release tagged the generic «اجلاس آتی
+    # سه‌جانبه سران سه کشور» as EVENT), so one extra span beside the article's 37
+    # mentions is allowed
+    assert scores["entities"]["ALL"]["r"] == 1.0 and scores["entities"]["ALL"]["p"] >= 37 / 38
     assert scores["entities"]["ALL"]["link_acc"] == 1.0
     assert scores["quotes"]["quote_f"] == 1.0 and scores["quotes"]["quote_entity_acc"] == 1.0
     text = run_cli("evaluate", "default", seed, "--date", "2020-03-04").stdout
