@@ -94,6 +94,24 @@ def test_user_kb_file_at_load(tmp_path):
     assert ents(nlp("جین رو گفت")) == [("جین رو", "PERSON", "jane_roe")]
 
 
+def test_added_kb_file_names_in_another_transliteration(tmp_path):
+    # files added after the linker has linked: their names are found in other
+    # transliterations too («کارل نولند» for the second file's «کارل نولاند»)
+    def kb_file(name, record_id, name_fa):
+        path = tmp_path / name
+        path.write_text(json.dumps({"id": record_id, "label": "PERSON", "name_fa": name_fa, "name_en": record_id,
+                                    "aliases_fa": []}, ensure_ascii=False) + "\n", encoding="utf-8")
+        return path
+
+    nlp = persian_diplo.blank(RULE_PIPES)
+    linker = nlp.get_pipe("diplo_linker")
+    linker.add_kb_file(kb_file("first.jsonl", "jane_roe", "جین رو"))
+    assert link(nlp, "ژوزپ بورل گفت", [("ژوزپ بورل", "PERSON")], "2021-03-01")[0][2] == "josep_borrell"
+    linker.add_kb_file(kb_file("second.jsonl", "karl_noland", "کارل نولاند"))
+    assert link(nlp, "کارل نولند گفت", [("کارل نولند", "PERSON")], "2021-03-01") == [
+        ("کارل نولند", "PERSON", "karl_noland")]
+
+
 def test_saved_rules_pipeline_round_trip(rules, tmp_path):
     rules.to_disk(tmp_path / "p")
     import spacy

@@ -36,11 +36,12 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .. import extensions
 from ..serialize import MsgpackState
 from ..kb.base import HONORIFICS, KnowledgeBase, parse_date
+from ..quotes.finder import DEMONSTRATIVES
 from .gazetteer import norm_tokenizer
 from .titles import RoleParse, Title, TitleTable, load_titles, title_from_dict, title_to_dict
 
@@ -78,7 +79,6 @@ INDEFINITE = frozenset({"یک", "یکی"})
 #: 290 members, unnamed, unless a demonstrative points back to one named in the paragraph
 #: («این نماینده»)
 MEMBER_ROLES = frozenset({"member_of_parliament"})
-DEMONSTRATIVES = frozenset({"این", "همین", "آن", "همان"})
 #: days ahead in which an elected or newly named holder is looked for («رئیس‌جمهور منتخب»)
 INCOMING_DAYS = (7, 30, 60, 90, 180)
 #: a holder who took office fewer days ago than this is «جدید»
@@ -145,8 +145,7 @@ class EntityLinker(MsgpackState):
         self._surname_kb: Optional[KnowledgeBase] = None
         self._honorific_norms: Optional[frozenset] = None
         self._first_name_index: Dict[str, List[str]] = {}
-        self._translit_index: Optional[Dict[Tuple[str, ...], List[Tuple[str, Tuple[str, ...]]]]] = None
-        self._translit_kb: Optional[KnowledgeBase] = None
+        self._translit_index: Dict[Tuple[str, ...], List[Tuple[str, Tuple[str, ...]]]] = {}
         _KB_BY_VOCAB[id(nlp.vocab)] = self
 
     @property
@@ -303,15 +302,7 @@ class EntityLinker(MsgpackState):
 
     def _translit_names(self) -> Dict[Tuple[str, ...], List[Tuple[str, Tuple[str, ...]]]]:
         """Transliteration keys of every multi-word person name → (id, name words)."""
-        if self._translit_index is None or self._translit_kb is not self.kb:
-            index: Dict[Tuple[str, ...], List[Tuple[str, Tuple[str, ...]]]] = {}
-            for record in self.kb.entities("PERSON"):
-                for name in [record["name_fa"]] + record.get("aliases_fa", []):
-                    words = tuple(self.kb.normalize(name).split())
-                    if len(words) > 1:
-                        key = tuple(transliteration_key(w) for w in words)
-                        index.setdefault(key, []).append((record["id"], words))
-            self._translit_index, self._translit_kb = index, self.kb
+        self._surnames()
         return self._translit_index
 
     def _name_norms(self, ent: Span) -> List[str]:
@@ -420,20 +411,25 @@ class EntityLinker(MsgpackState):
         return None
 
     def _surnames(self) -> Dict[str, List[str]]:
-        """Last word of every multi-word person name → the people (and the first words,
-        in ``_first_name_index``)."""
+        """Last word of every multi-word person name → the people. The same pass over the
+        names fills ``_first_name_index`` (first words) and ``_translit_index``
+        (transliteration keys of the whole name)."""
         if self._surname_index is None or self._surname_kb is not self.kb:
             index: Dict[str, List[str]] = {}
             first: Dict[str, List[str]] = {}
+            translit: Dict[Tuple[str, ...], List[Tuple[str, Tuple[str, ...]]]] = {}
             for record in self.kb.entities("PERSON"):
                 for name in [record["name_fa"]] + record.get("aliases_fa", []):
-                    words = self.kb.normalize(name).split()
+                    words = tuple(self.kb.normalize(name).split())
                     if len(words) > 1:
                         for key, table in ((words[0], first), (self._bare(words[-1]), index)):
                             ids = table.setdefault(key, [])
                             if record["id"] not in ids:
                                 ids.append(record["id"])
-            self._surname_index, self._surname_kb, self._first_name_index = index, self.kb, first
+                        translit.setdefault(tuple(transliteration_key(w) for w in words), []).append(
+                            (record["id"], words))
+            self._surname_index, self._surname_kb = index, self.kb
+            self._first_name_index, self._translit_index = first, translit
         return self._surname_index
 
     def _first_names(self) -> Dict[str, List[str]]:
@@ -459,17 +455,21 @@ class EntityLinker(MsgpackState):
         return self.table.parse(self._role_norms(ent))
 
     @staticmethod
-    def _indefinite(ent: Span) -> bool:
+    def _words_before(ent: Span) -> List[Token]:
+        """The words among the two tokens before the mention."""
+        return [t for t in ent.doc[max(0, ent.start - 2):ent.start] if not t.is_space]
+
+    @classmethod
+    def _indefinite(cls, ent: Span) -> bool:
         """«یک نماینده مجلس», «یکی از معاونان وزیر»: an unnamed holder."""
-        doc = ent.doc
-        words = [t for t in doc[max(0, ent.start - 2):ent.start] if not t.is_space]
+        words = cls._words_before(ent)
         return ent[0].norm_ in INDEFINITE or (bool(words) and words[-1].norm_ in INDEFINITE) or (
             len(words) == 2 and words[0].norm_ == "یکی" and words[1].norm_ == "از")
 
-    @staticmethod
-    def _pointed(ent: Span) -> bool:
+    @classmethod
+    def _pointed(cls, ent: Span) -> bool:
         """A demonstrative right before the mention: «این نماینده»."""
-        words = [t for t in ent.doc[max(0, ent.start - 2):ent.start] if not t.is_space]
+        words = cls._words_before(ent)
         return bool(words) and words[-1].norm_ in DEMONSTRATIVES
 
     def _held(self, office, date: _dt.date, former: bool) -> bool:

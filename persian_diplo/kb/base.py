@@ -305,17 +305,19 @@ class KnowledgeBase:
     def entities(self, label: Optional[str] = None) -> List[Dict[str, Any]]:
         return [r for r in self._records.values() if label is None or r["label"] == label]
 
-    def normalize(self, text: str) -> str:
+    def _text_normalizer(self):
         if self._normalizer is None:
             from ..text.normalizer import Normalizer
 
             self._normalizer = Normalizer()
-        return " ".join(self._normalizer.text(text).split())
+        return self._normalizer
+
+    def normalize(self, text: str) -> str:
+        return " ".join(self._text_normalizer().text(text).split())
 
     def word_frequency(self, word: str) -> int:
         """How often the normaliser's lexicon saw ``word`` (0 for a word it does not know)."""
-        self.normalize("")
-        return self._normalizer.frequency(word)
+        return self._text_normalizer().frequency(word)
 
     def names(self, record: Dict[str, Any]) -> List[Tuple[str, str]]:
         """(surface name, label) pairs a record is mentioned by: its name and aliases with

@@ -597,12 +597,14 @@ class QuoteFinder:
             item = self._colon_quote(doc, ctx, cues, first, end)
             if item is not None:
                 found.append(item)
-            for sent in ctx.sents:
-                before = word_before(doc, sent.start) if first < sent.start < end else None
-                if before is not None and doc[before].text in SENTENCE_END:
-                    item = self._colon_quote(doc, ctx, cues, ctx.next_word(sent.start - 1), end, inside=True)
-                    if item is not None:
-                        found.append(item)
+        for sent in ctx.sents:
+            # a sentence after another in the same paragraph
+            before = word_before(doc, sent.start)
+            if before is not None and doc[before].text in SENTENCE_END and ctx.paragraph(before) == ctx.paragraph(sent.start):
+                item = self._colon_quote(doc, ctx, cues, ctx.next_word(sent.start - 1), ctx.paragraph_end(sent.start),
+                                         inside=True)
+                if item is not None:
+                    found.append(item)
         return found
 
     def _colon_quote(self, doc: Doc, ctx: "_Context", cues: Sequence[Cue], first: Optional[int], end: int,
@@ -623,9 +625,12 @@ class QuoteFinder:
         if speaker is None or speaker.label_ not in SPEAKER_LABELS:
             return None
         colon = next((i for i in range(speaker.end, min(end, speaker.end + 12)) if doc[i].text == ":"), None)
-        if colon is None or (inside and (ctx.next_word(speaker.end - 1) != colon or speaker.label_ == "GPE")):
+        if colon is None:
             return None
-        if speaker.label_ == "GPE" and ctx.next_word(speaker.end - 1) != colon:
+        at_once = ctx.next_word(speaker.end - 1) == colon
+        if inside and (not at_once or speaker.label_ == "GPE"):
+            return None
+        if speaker.label_ == "GPE" and not at_once:
             return None  # «تهران: …» speaks for the government; «تهران در …: …» does not
         if any(speaker.end <= c.span.start < colon for c in cues if c.kind != "adverbial"):
             return None  # «X گفت: …» is a verb cue
