@@ -48,7 +48,21 @@ def config_path(name: str) -> Path:
 
 # ----------------------------------------------------------------------------- augmenters
 def _entities(example: Example) -> List[Tuple[int, int, str]]:
-    return [(e.start_char, e.end_char, e.label_) for e in example.reference.ents]
+    """The reference's entities as character offsets, and its runs of tokens whose
+    entity annotation is missing (partial annotation) with the label ``""``: a variant
+    keeps them missing instead of turning them into non-entities."""
+    doc = example.reference
+    spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    run = None
+    for token in doc:
+        if token.ent_iob == 0 and not token.is_space:
+            run = (run[0], token.idx + len(token)) if run else (token.idx, token.idx + len(token))
+        elif run and not token.is_space:
+            spans.append((run[0], run[1], ""))
+            run = None
+    if run:
+        spans.append((run[0], run[1], ""))
+    return sorted(spans)
 
 
 def _rewrite(text: str, ents: Sequence[Tuple[int, int, str]], transform: Callable[[str], str]) -> Tuple[str, List[Tuple[int, int, str]]]:
@@ -80,7 +94,8 @@ def _example(nlp: Language, text: str, ents: Sequence[Tuple[int, int, str]]) -> 
         if span is not None and all(not (span.start < s.end and s.start < span.end) for s in spans):
             spans.append(span)
     reference = nlp.make_doc(text)
-    reference.ents = [reference.char_span(s.start_char, s.end_char, label=s.label_) for s in spans]
+    reference.set_ents([reference.char_span(s.start_char, s.end_char, label=s.label_) for s in spans if s.label_],
+                       missing=[reference[s.start:s.end] for s in spans if not s.label_], default="outside")
     return Example(doc, reference)
 
 

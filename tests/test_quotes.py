@@ -358,6 +358,12 @@ def test_reported_speech_ends_at_a_semicolon(rules, semicolon):
     # … but not one said by someone else to a third party
     ("عراقچی در آغاز نشست گفت: محدودیت غنی‌سازی را کنار می‌گذاریم. هلگا اشمید به خبرنگاران گفت که اروپا "
      "به زمان بیشتری نیاز دارد.", "محدودیت غنی‌سازی را کنار می‌گذاریم."),
+    # a sentence of the same speaker as «وی» with a coordinated speech verb is a new attribution
+    ("عراقچی پس از امضای سند گفت: این توافق به ثبات منطقه کمک می‌کند. وی از عمان نیز قدردانی کرد و افزود که "
+     "مذاکرات ادامه دارد.", "این توافق به ثبات منطقه کمک می‌کند."),
+    # … and so is «در ادامه این بیانیه آمده است که …» after a statement
+    ("وزارت امور خارجه با انتشار بیانیه‌ای اعلام کرد: ایران از آتش‌بس استقبال می‌کند. در ادامه این بیانیه "
+     "آمده است که اجرای قطعنامه ۱۷۰۱ مسئولیت جامعه جهانی است.", "ایران از آتش‌بس استقبال می‌کند."),
 ])
 def test_where_an_unquoted_statement_after_a_colon_ends(rules, text, content):
     first = [q for q in run(rules, text, "2019-07-07")._.quotes if q.kind == "direct"][0]

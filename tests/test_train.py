@@ -117,3 +117,24 @@ def test_entity_swap_never_inserts_a_name_that_the_sentence_splitter_cuts():
     assert swapper.names["PERSON"]
     for names in swapper.names.values():
         assert not [n for n in names if any(ch in n for ch in ".!?؟:;؛\n")]
+
+
+@pytest.mark.parametrize("variant", ["zwnj_spaced", "arabic_letters", "swap"])
+def test_augmented_copies_keep_missing_annotation_missing(variant):
+    """A partially annotated example (only the names marked, everything else unknown, as
+    in a set with another label scheme) stays partial in its variants: the unknown tokens
+    do not become non-entities."""
+    import random
+
+    nlp = persian_diplo.blank(pipes=())
+    text = "عراقچی در تهران با رئیس‌جمهور روسیه دیدار کرد."
+    reference = nlp.make_doc(text)
+    reference.set_ents([reference.char_span(0, len("عراقچی"), label="PERSON")], default="missing")
+    example = Example(nlp.make_doc(text), reference)
+    if variant == "swap":
+        copy = EntitySwapper(["PERSON"])(nlp, example, random.Random(1))
+    else:
+        copy = orthography_variant(nlp, example, variant)
+    assert [e.label_ for e in copy.reference.ents] == ["PERSON"]
+    assert {t.ent_iob_ for t in copy.reference if not t.ent_type_} == {""}
+    assert len(copy.reference) > 3

@@ -133,7 +133,9 @@ NOT_PERSONAL = frozenset({"زمان", "سازمان", "ساختمان", "آرم�
                           "آسمان", "مهمان", "قهرمان", "تیم", "جدید", "شدید", "تهدید", "تمدید", "تردید", "تولید",
                           "تشدید", "تأکید", "تاکید", "امید", "کلید", "خورشید", "سفید", "مفید", "عید", "تبعید",
                           "توحید", "تجدید", "تأیید", "تایید", "خرید", "نوید", "وحید", "سعید", "حمید", "مجید",
-                          "رشید", "جاوید", "نوبخت", "یتیم", "رحیم", "عظیم", "کریم", "حکیم", "مستقیم", "تقدیم"})
+                          "رشید", "جاوید", "نوبخت", "یتیم", "رحیم", "عظیم", "کریم", "حکیم", "مستقیم", "تقدیم",
+                          "پارلمان", "آلمان", "عمان", "کرمان", "مسلمان", "مسلمانان", "ترکمان", "سامان", "دودمان",
+                          "سلمان", "عثمان", "سلیمان", "رحمان", "زایمان", "ساختمان‌ها"})
 
 
 #: how a sentence of the reporter's opens («این در حالی است که …»)
@@ -143,10 +145,11 @@ NARRATION_OPENERS = (("این", "در", "حالی"), ("در", "حالی"), ("پ�
 
 
 def speaks_in_person(sent: Span) -> bool:
-    """Whether a sentence has a first- or second-person word (pronoun, possessive, verb)."""
+    """Whether a sentence has a first- or second-person word (pronoun, possessive, verb);
+    a word of a name («آلمان», «عمان», «بن سلمان») is none."""
     for token in sent:
         norm = token.norm_
-        if norm in NOT_PERSONAL or len(norm) < 2:
+        if norm in NOT_PERSONAL or len(norm) < 2 or token.ent_type:
             continue
         if norm in PERSONAL_WORDS or norm.endswith(PERSONAL_ENDINGS):
             return True
@@ -430,7 +433,7 @@ class QuoteFinder:
         sent_starts = [s.start for s in doc.sents if first < s.start < end]
         for s_start in sent_starts:
             sent = ctx.sentence_of(s_start)
-            if any(sent.start <= c.span.start < sent.end and c.kind in ("verb", "passive", "source")
+            if any(sent.start <= c.span.start < sent.end and c.kind in ("verb", "passive", "source", "document")
                    and not ctx.inside_quotes(c.span.start, first) and self._new_attribution(doc, ctx, c, sent)
                    and not speaks_in_person(doc[sent.start:c.span.start])
                    for c in cues) or self._narration(sent):
@@ -475,7 +478,10 @@ class QuoteFinder:
         """A sentence with its own speaker and speech verb: the cue has a subject mention,
         or stands at the start of the sentence with an implied one («افزود: …»,
         «در ادامه تصریح کرد»). «کسانی که این متن را نوشتند …» inside a quotation is not."""
-        if cue.kind == "source" or self._subject(doc, ctx, cue.span) is not None:
+        if cue.kind in ("source", "document") or self._subject(doc, ctx, cue.span) is not None:
+            return True
+        opener = ctx.next_word(sent.start - 1)
+        if opener is not None and doc[opener].norm_ in PRONOUNS and self._introduces(doc, ctx, cue.span):
             return True
         words = [t for t in doc[sent.start:cue.span.start] if is_word(t)]
         return len(words) <= 2 and all(t.norm_ in ZERO_SUBJECT_OPENERS or t.norm_ in PREPOSITIONS for t in words)
