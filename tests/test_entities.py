@@ -364,3 +364,15 @@ def test_a_bare_member_of_parliament_is_unnamed(rules):
     # «این نماینده» after a member named in the paragraph is that member
     text = "مجتبی یوسفی در کمیسیون حاضر بود. این نماینده گفت که کلیات تصویب شد."
     assert link(rules, text, [("مجتبی یوسفی", "PERSON"), ("نماینده", "ROLE")], "2026-01-05")[1][2] == "mojtaba_yousefi"
+
+
+def test_a_title_repeated_short_is_the_person_it_named_before(rules):
+    # the apposition names who «رئیس هیئت مذاکره‌کننده ایران» is; «رئیس هیئت» later, cut
+    # short, is the same person, where the knowledge base's offices name nobody
+    text = ("محمدجواد ظریف، رئیس هیئت مذاکره‌کننده ایران، وارد لوزان شد. "
+            "رئیس هیئت گفت که متن تفاهم آماده نیست.")
+    mentions = [("محمدجواد ظریف", "PERSON"), ("رئیس هیئت مذاکره‌کننده ایران", "ROLE"), ("رئیس هیئت", "ROLE")]
+    assert [k for _, _, k in link(rules, text, mentions, "2015-03-30")] == ["mohammad_javad_zarif"] * 3
+    # an indefinite title is nobody in particular
+    text = text.replace("رئیس هیئت گفت", "یک رئیس هیئت گفت")
+    assert link(rules, text, mentions, "2015-03-30")[2][2] == ""

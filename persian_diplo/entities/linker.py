@@ -201,8 +201,32 @@ class EntityLinker(MsgpackState):
                 label = "PERSON"  # the knowledge base knows the name as a person's only
             linked.append(Span(doc, ent.start, ent.end, label=label, kb_id=kb_id))
             history.append((ent, kb_id))
-        doc.ents = self._later_names(self._appositives(doc, linked), date)
+        doc.ents = self._repeated_titles(self._later_names(self._appositives(doc, linked), date))
         return doc
+
+    def _repeated_titles(self, ents: List[Span]) -> List[Span]:
+        """A title of two or more words that repeats, whole or cut short, one that an
+        earlier mention resolved («جایانتا داناپالا، رئیس کنفرانس بازنگری …» … «رئیس
+        کنفرانس»; «سخنگوی ائتلاف سعودی» … «سخنگوی ائتلاف»): the same person, where the
+        knowledge base names nobody. Not an indefinite or a bare member («یک دیپلمات
+        اروپایی», «نماینده مجلس»)."""
+        for n, span in enumerate(ents):
+            if span.label_ != "ROLE" or span.kb_id_ or self._indefinite(span):
+                continue
+            words = self._role_norms(span)
+            parse = self.table.parse(words)
+            if len(words) < 2 or (parse is not None and set(parse.title.roles) <= MEMBER_ROLES):
+                continue
+            for earlier in reversed(ents[:n]):
+                if earlier.label_ != "ROLE" or not earlier.kb_id_:
+                    continue
+                before = self._role_norms(earlier)
+                if len(before) >= len(words) and all(
+                        b in (w, w + "ی", w + "\u200cی") for w, b in zip(words[:-1], before)) and \
+                        before[len(words) - 1] in (words[-1], words[-1] + "ی", words[-1] + "\u200cی"):
+                    ents[n] = Span(span.doc, span.start, span.end, label=span.label, kb_id=earlier.kb_id)
+                    break
+        return ents
 
     def _later_names(self, ents: List[Span], date: _dt.date) -> List[Span]:
         """A surname written before the full name («متکی: …» in a headline, «منوچهر متکی»
