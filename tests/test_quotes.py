@@ -361,6 +361,10 @@ def test_reported_speech_ends_at_a_semicolon(rules, semicolon):
     # a sentence of the same speaker as «وی» with a coordinated speech verb is a new attribution
     ("عراقچی پس از امضای سند گفت: این توافق به ثبات منطقه کمک می‌کند. وی از عمان نیز قدردانی کرد و افزود که "
      "مذاکرات ادامه دارد.", "این توافق به ثبات منطقه کمک می‌کند."),
+    # a name given in passing («آنچه ترامپ «فشار حداکثری» نامید») is not a new attribution
+    ("سخنگوی وزارت امور خارجه گفت: آمریکا در بیانیه الجزایر متعهد شده است. تحریم‌ها و آنچه ترامپ «فشار حداکثری» "
+     "نامید نقض همین تعهد است.", "آمریکا در بیانیه الجزایر متعهد شده است. تحریم‌ها و آنچه ترامپ «فشار حداکثری» "
+     "نامید نقض همین تعهد است."),
     # … and so is «در ادامه این بیانیه آمده است که …» after a statement
     ("وزارت امور خارجه با انتشار بیانیه‌ای اعلام کرد: ایران از آتش‌بس استقبال می‌کند. در ادامه این بیانیه "
      "آمده است که اجرای قطعنامه ۱۷۰۱ مسئولیت جامعه جهانی است.", "ایران از آتش‌بس استقبال می‌کند."),
@@ -414,3 +418,10 @@ def test_a_meetings_final_statement_is_not_its_host_city(rules):
     doc = run(rules, text, "2023-10-23")
     document = [q for q in doc._.quotes if q.cue.text == "آمده است"]
     assert len(document) == 1 and document[0].speaker is None and document[0].speaker_kb_id is None
+
+
+def test_a_pronoun_after_a_statement_is_its_speaker_not_a_name_in_it(rules):
+    text = ("سعید خطیب‌زاده، سخنگوی وزارت امور خارجه، گفت: آمریکا در بیانیه الجزایر متعهد شده است. "
+            "آنچه ترامپ «فشار حداکثری» نامید نقض همین تعهد است. وی درباره دارایی‌ها گفت که پیگیری ادامه دارد.")
+    quotes = [q for q in run(rules, text, "2021-02-01")._.quotes if q.cue.text == "گفت"]
+    assert [q.speaker_kb_id for q in quotes] == ["saeed_khatibzadeh", "saeed_khatibzadeh"]

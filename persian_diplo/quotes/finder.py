@@ -168,7 +168,8 @@ def is_word(token) -> bool:
 @dataclass
 class Cue:
     span: Span
-    kind: str  # verb, passive, source, adverbial
+    kind: str  # verb, passive, source, adverbial, document
+    naming: bool = False  # «X را «…» خواند»: a verb cue that names, inside a clause
 
 
 class QuoteFinder:
@@ -205,6 +206,15 @@ class QuoteFinder:
         # sentence start -> (the speaker of a quotation cued there, whether it is a person)
         speaker_by_sentence: Dict[int, Tuple[str, bool]] = {}
 
+        def speak(cue: Span, content: Span, entry: Tuple[str, bool]) -> None:
+            # the cue's sentence, and the later sentences of an unquoted statement after a
+            # colon, are the speaker's: a pronoun after them is the speaker, not a name
+            # the speaker mentioned («… آنچه ترامپ «فشار حداکثری» نامید … . وی افزود»)
+            speaker_by_sentence[ctx.sentence_of(cue.start).start] = entry
+            for sent in ctx.sents:
+                if content.start < sent.start < content.end and sent.start > cue.start:
+                    speaker_by_sentence.setdefault(sent.start, entry)
+
         def add(kind: str, content: Optional[Span], cue: Span, speaker: Optional[Span], optional: bool = False,
                 passive: bool = False, inherit: bool = True, holder: Optional[str] = None) -> None:
             if content is None or not content.text.strip():
@@ -239,7 +249,7 @@ class QuoteFinder:
                     speaker.label_ in ("PERSON", "ROLE"):
                 # a person the knowledge base does not know («صالح نیکبخت … گفت. او افزود»):
                 # the pronouns and zero subjects that follow are that person, not an earlier one
-                speaker_by_sentence[ctx.sentence_of(cue.start).start] = ("", True)
+                speak(cue, content, ("", True))
                 last_kb[0] = last_person[0] = None
             if not optional and kb and not nested:
                 if speaker is None:
@@ -247,7 +257,7 @@ class QuoteFinder:
                 else:
                     is_person = speaker.label_ in ("PERSON", "ROLE") or (
                         speaker.label_ == "PRONOUN" and speaker[0].norm_ not in PLURAL_PRONOUNS)
-                speaker_by_sentence[ctx.sentence_of(cue.start).start] = (kb, is_person)
+                speak(cue, content, (kb, is_person))
                 last_kb[0] = kb
                 if is_person:
                     last_person[0] = kb
@@ -354,7 +364,8 @@ class QuoteFinder:
                 before = word_before(doc, span.start)
                 if before is None or doc[before].text not in CLOSE_QUOTES:
                     continue
-                kind = "verb"
+                cues.append(Cue(span, "verb", naming=True))
+                continue
             elif kind == "document" and not self._is_document(doc, span):
                 continue
             cues.append(Cue(span, kind))
@@ -434,7 +445,7 @@ class QuoteFinder:
         for s_start in sent_starts:
             sent = ctx.sentence_of(s_start)
             if any(sent.start <= c.span.start < sent.end and c.kind in ("verb", "passive", "source", "document")
-                   and not ctx.inside_quotes(c.span.start, first) and self._new_attribution(doc, ctx, c, sent)
+                   and not c.naming and not ctx.inside_quotes(c.span.start, first) and self._new_attribution(doc, ctx, c, sent)
                    and not speaks_in_person(doc[sent.start:c.span.start])
                    for c in cues) or self._narration(sent):
                 end = s_start
