@@ -376,3 +376,11 @@ def test_a_title_repeated_short_is_the_person_it_named_before(rules):
     # an indefinite title is nobody in particular
     text = text.replace("رئیس هیئت گفت", "یک رئیس هیئت گفت")
     assert link(rules, text, mentions, "2015-03-30")[2][2] == ""
+
+
+@pytest.mark.parametrize("date,kb_id", [("2005-01-10", "paris_agreement_2004"), ("2019-05-01", "paris_agreement")])
+def test_a_name_shared_by_two_agreements_is_the_one_that_existed(rules, date, kb_id):
+    # «توافق پاریس» before December 2015 can only be the nuclear agreement of 2004; later
+    # it is the newer, climate agreement
+    doc = run(rules, "حسن روحانی گفت که ایران به توافق پاریس پایبند است.", date)
+    assert [e.kb_id_ for e in doc.ents if e.label_ == "AGREEMENT"] == [kb_id]
