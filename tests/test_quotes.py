@@ -425,3 +425,13 @@ def test_a_pronoun_after_a_statement_is_its_speaker_not_a_name_in_it(rules):
             "آنچه ترامپ «فشار حداکثری» نامید نقض همین تعهد است. وی درباره دارایی‌ها گفت که پیگیری ادامه دارد.")
     quotes = [q for q in run(rules, text, "2021-02-01")._.quotes if q.cue.text == "گفت"]
     assert [q.speaker_kb_id for q in quotes] == ["saeed_khatibzadeh", "saeed_khatibzadeh"]
+
+
+def test_what_someone_reported_inside_a_quotation_ends_where_the_speaker_goes_on(rules):
+    text = ("عراقچی گفت: «بدر البوسعیدی در آخرین تماس به من گفت که مسقط آماده میزبانی دور تازه است، "
+            "اما ابتدا باید اطمینان یابیم که حمله‌ای در کار نیست.»")
+    inner = [q for q in run(rules, text, "2025-08-01")._.quotes if q.cue.text == "گفت" and q.kind == "indirect"]
+    assert [q.content.text for q in inner] == ["مسقط آماده میزبانی دور تازه است"]
+    # outside a quotation the reported content runs on over the comma
+    text = "عراقچی گفت که مسقط آماده میزبانی دور تازه است، اما زمان آن معلوم نیست."
+    assert summary(run(rules, text, "2025-08-01"))[0][4] == "مسقط آماده میزبانی دور تازه است، اما زمان آن معلوم نیست"

@@ -326,6 +326,9 @@ class QuoteFinder:
                 start = nxt + 1 if doc[nxt].norm_ in THAT else nxt
                 content = self._to_clause_end(doc, ctx, self._to_sentence_end(doc, ctx, start))
                 content = self._before_next_cue(doc, ctx, content, cues)
+                if content is not None and (ctx.inside_quotes(cue.span.start, 0) or any(
+                        item["content"][0] <= cue.span.start_char < item["content"][1] for item in found)):
+                    content = self._nested_clause_end(doc, ctx, content)
                 if content is not None and sum(1 for t in content if is_word(t)) >= 2:
                     add("indirect", content, cue.span, subject, passive=passive, inherit=inherit)
         found.sort(key=lambda q: (q["content"][0], -q["content"][1]))
@@ -505,6 +508,16 @@ class QuoteFinder:
         while end > start and (doc[end - 1].is_space or doc[end - 1].text in SENTENCE_END):
             end -= 1
         return ctx.trimmed(start, end)
+
+    @staticmethod
+    def _nested_clause_end(doc: Doc, ctx: "_Context", content: Span) -> Optional[Span]:
+        """What someone reported inside another speaker's words ends where the outer
+        speaker goes on: «… بان خود به من گفته بود که A، و اکنون B» → A (a comma and
+        «و», «اما», «ولی» that open a new clause)."""
+        for i in range(content.start + 1, content.end - 1):
+            if doc[i].text in COMMAS and doc[i + 1].norm_ in ("و", "اما", "ولی", "ولیکن"):
+                return ctx.trimmed(content.start, i)
+        return content
 
     @staticmethod
     def _to_clause_end(doc: Doc, ctx: "_Context", content: Optional[Span]) -> Optional[Span]:
