@@ -380,17 +380,16 @@ class EntityLinker(MsgpackState):
         for _, earlier in reversed(history):
             if earlier in ids:
                 return earlier
+        entry = self.kb.ambiguity.get(self.kb.normalize(ent.text))
         if ent.label_ in ("EVENT", "AGREEMENT"):
             # «توافق پاریس» in 2005 is the nuclear agreement of 2004: the climate agreement
             # of 2015 did not exist yet
             existing = [i for i in ids if not self._later_than(self.kb.get(i), date)]
             if len(existing) == 1:
                 return existing[0]
-            entry = self.kb.ambiguity.get(self.kb.normalize(ent.text))
             if existing and entry and entry["resolution"] == "context":
                 # a name used again for a newer agreement means the newest one that exists
-                return max(existing, key=lambda i: str(self.kb.get(i).get("date") or self.kb.get(i).get("start") or ""))
-        entry = self.kb.ambiguity.get(self.kb.normalize(ent.text))
+                return max(existing, key=lambda i: self._when(self.kb.get(i)))
         if entry and entry["resolution"].startswith("prefer:"):
             preferred = entry["resolution"].split(":", 1)[1]
             if preferred in ids:
@@ -402,11 +401,17 @@ class EntityLinker(MsgpackState):
         return None
 
     @staticmethod
-    def _later_than(record: Optional[Dict[str, Any]], date: _dt.date) -> bool:
-        """Whether an event or agreement dates from after ``date`` (its ``date`` or
-        ``start``, a year or a year and month meaning its first day)."""
+    def _when(record: Optional[Dict[str, Any]]) -> str:
+        """An event's or agreement's ``date`` or ``start`` as written (ISO, sortable), or ""."""
         when = (record or {}).get("date") or (record or {}).get("start")
-        if not isinstance(when, str) or not when[:4].isdigit():
+        return when if isinstance(when, str) else ""
+
+    @classmethod
+    def _later_than(cls, record: Optional[Dict[str, Any]], date: _dt.date) -> bool:
+        """Whether an event or agreement dates from after ``date`` (a year or a year and
+        month meaning its first day)."""
+        when = cls._when(record)
+        if not when[:4].isdigit():
             return False
         parts = [int(p) for p in when.split("-")[:3] if p.isdigit()]
         return _dt.date(*(parts + [1] * (3 - len(parts)))) > date
