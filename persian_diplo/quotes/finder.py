@@ -134,8 +134,8 @@ NOT_PERSONAL = frozenset({"زمان", "سازمان", "ساختمان", "آرم�
                           "تشدید", "تأکید", "تاکید", "امید", "کلید", "خورشید", "سفید", "مفید", "عید", "تبعید",
                           "توحید", "تجدید", "تأیید", "تایید", "خرید", "نوید", "وحید", "سعید", "حمید", "مجید",
                           "رشید", "جاوید", "نوبخت", "یتیم", "رحیم", "عظیم", "کریم", "حکیم", "مستقیم", "تقدیم",
-                          "پارلمان", "آلمان", "عمان", "کرمان", "مسلمان", "مسلمانان", "ترکمان", "سامان", "دودمان",
-                          "سلمان", "عثمان", "سلیمان", "رحمان", "زایمان", "ساختمان‌ها"})
+                          "پارلمان", "آلمان", "عمان", "کرمان", "مسلمان", "ترکمان", "سامان", "دودمان",
+                          "سلمان", "عثمان", "سلیمان", "رحمان", "زایمان"})
 
 
 #: how a sentence of the reporter's opens («این در حالی است که …»)
@@ -206,6 +206,11 @@ class QuoteFinder:
         # sentence start -> (the speaker of a quotation cued there, whether it is a person)
         speaker_by_sentence: Dict[int, Tuple[str, bool]] = {}
 
+        def nested(cue: Span) -> bool:
+            # a quotation inside another one («عراقچی گفت: گروسی به ما گفت که …»)
+            return ctx.inside_quotes(cue.start, 0) or any(
+                item["content"][0] <= cue.start_char < item["content"][1] for item in found)
+
         def speak(cue: Span, content: Span, entry: Tuple[str, bool]) -> None:
             # the cue's sentence, and the later sentences of an unquoted statement after a
             # colon, are the speaker's: a pronoun after them is the speaker, not a name
@@ -241,17 +246,15 @@ class QuoteFinder:
                 kb = holder  # «در این بیانیه آمده است»: the document's author, no speaker span
             else:
                 kb = anaphor or self._speaker_kb(speaker, last_kb[0], passive, inherit)
-            # a quotation inside another one («عراقچی گفت: گروسی به ما گفت که …») does not
-            # change who the text is speaking of
-            nested = ctx.inside_quotes(cue.start, 0) or any(
-                item["content"][0] <= cue.start_char < item["content"][1] for item in found)
-            if not optional and not kb and not nested and not passive and speaker is not None and \
+            # a quotation inside another one does not change who the text is speaking of
+            inner = nested(cue)
+            if not optional and not kb and not inner and not passive and speaker is not None and \
                     speaker.label_ in ("PERSON", "ROLE"):
                 # a person the knowledge base does not know («صالح نیکبخت … گفت. او افزود»):
                 # the pronouns and zero subjects that follow are that person, not an earlier one
                 speak(cue, content, ("", True))
                 last_kb[0] = last_person[0] = None
-            if not optional and kb and not nested:
+            if not optional and kb and not inner:
                 if speaker is None:
                     is_person = kb == last_person[0]
                 else:
@@ -326,8 +329,7 @@ class QuoteFinder:
                 start = nxt + 1 if doc[nxt].norm_ in THAT else nxt
                 content = self._to_clause_end(doc, ctx, self._to_sentence_end(doc, ctx, start))
                 content = self._before_next_cue(doc, ctx, content, cues)
-                if content is not None and (ctx.inside_quotes(cue.span.start, 0) or any(
-                        item["content"][0] <= cue.span.start_char < item["content"][1] for item in found)):
+                if content is not None and nested(cue.span):
                     content = self._nested_clause_end(doc, ctx, content)
                 if content is not None and sum(1 for t in content if is_word(t)) >= 2:
                     add("indirect", content, cue.span, subject, passive=passive, inherit=inherit)
