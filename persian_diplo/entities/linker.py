@@ -103,6 +103,12 @@ _LONG_VOWELS = frozenset("اوی")
 KNOWN_WORD_FREQ = 1000
 
 
+def ezafe_of(word: str, written: str) -> bool:
+    """Whether ``written`` is ``word`` or its ezafe form before a complement («شورا» →
+    «شورای», «سخنگو» → «سخنگوی»)."""
+    return written in (word, word + "ی", word + "\u200cی")
+
+
 def transliteration_key(word: str) -> str:
     """The letters two spellings of one foreign name share: «نولاند», «نولند» → «نلند»."""
     word = (word[2:] if word.startswith("ال") and len(word) > 4 else word).translate(_TRANSLIT)
@@ -214,16 +220,16 @@ class EntityLinker(MsgpackState):
             if span.label_ != "ROLE" or span.kb_id_ or self._indefinite(span):
                 continue
             words = self._role_norms(span)
+            if len(words) < 2:
+                continue
             parse = self.table.parse(words)
-            if len(words) < 2 or (parse is not None and set(parse.title.roles) <= MEMBER_ROLES):
+            if parse is not None and set(parse.title.roles) <= MEMBER_ROLES:
                 continue
             for earlier in reversed(ents[:n]):
                 if earlier.label_ != "ROLE" or not earlier.kb_id_:
                     continue
                 before = self._role_norms(earlier)
-                if len(before) >= len(words) and all(
-                        b in (w, w + "ی", w + "\u200cی") for w, b in zip(words[:-1], before)) and \
-                        before[len(words) - 1] in (words[-1], words[-1] + "ی", words[-1] + "\u200cی"):
+                if len(before) >= len(words) and all(ezafe_of(w, b) for w, b in zip(words, before)):
                     ents[n] = Span(span.doc, span.start, span.end, label=span.label, kb_id=earlier.kb_id)
                     break
         return ents
@@ -409,12 +415,9 @@ class EntityLinker(MsgpackState):
     @classmethod
     def _later_than(cls, record: Optional[Dict[str, Any]], date: _dt.date) -> bool:
         """Whether an event or agreement dates from after ``date`` (a year or a year and
-        month meaning its first day)."""
+        month meaning its first day; the knowledge base validated the date)."""
         when = cls._when(record)
-        if not when[:4].isdigit():
-            return False
-        parts = [int(p) for p in when.split("-")[:3] if p.isdigit()]
-        return _dt.date(*(parts + [1] * (3 - len(parts)))) > date
+        return bool(when) and parse_date(when) > date
 
     @staticmethod
     def _bare(norm: str) -> str:
@@ -656,7 +659,7 @@ class EntityLinker(MsgpackState):
         for earlier, kb_id in reversed(history):
             if earlier.label_ == "ORG" and kb_id:
                 first = next((t.norm_ for t in earlier if not t.is_space), "")
-                if first in (head, head + "ی", head + "‌ی"):
+                if ezafe_of(head, first):
                     return kb_id
         return None
 
