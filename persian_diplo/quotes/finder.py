@@ -545,19 +545,22 @@ class QuoteFinder:
         return ctx.trimmed(j, end)
 
     def _source_quote(self, doc: Doc, ctx: "_Context", cue: Span) -> Tuple[Optional[Span], Optional[Span]]:
+        """«به گفته X، …» and «… که به گفته X … بود»: the content follows the source, after
+        its comma and an apposition («به گفته احمد وحیدی، وزیر کشور، …») when there is one,
+        else right after a named source. A source that closes its sentence («…، به گفته X.»)
+        is a citation the guidelines do not annotate."""
         sent = ctx.sentence_of(cue.start)
         speaker = self._source(doc, ctx, cue.end)
-        # «به گفته X، …»: content after the comma; «…، به گفته X.»: content before it
-        comma = next((i for i in range(cue.end, sent.end) if doc[i].text in COMMAS), None)
-        if comma is not None and (speaker is None or speaker.end <= comma):
-            content = self._to_sentence_end(doc, ctx, comma + 1)
-            return speaker, content
-        before = cue.start
-        while before > sent.start and doc[before - 1].text in COMMAS:
-            before -= 1
-        if before > sent.start:
-            return speaker, ctx.trimmed(sent.start, before)
-        return speaker, None
+        after = speaker.end if speaker is not None else cue.end
+        if after < sent.end and doc[after].text in COMMAS:
+            apposition = ctx.mention_at(after + 1)
+            if apposition is not None and apposition.end < sent.end and doc[apposition.end].text in COMMAS:
+                after = apposition.end
+            return speaker, self._to_sentence_end(doc, ctx, after + 1)
+        if speaker is None:  # an unnamed source ends at its comma
+            comma = next((i for i in range(cue.end, sent.end) if doc[i].text in COMMAS), None)
+            return None, (self._to_sentence_end(doc, ctx, comma + 1) if comma is not None else None)
+        return speaker, self._to_sentence_end(doc, ctx, after)
 
     def _source(self, doc: Doc, ctx: "_Context", at: int) -> Optional[Span]:
         """The source named after «به گفته», «به نوشته»: a mention, also after a generic
