@@ -192,6 +192,13 @@ def test_the_documents_full_name_wins_over_the_global_reading(rules):
     text = "سودانی: روابط ما راهبردی است\nمحمد شیاع السودانی در دیدار با وزیر گفت که همکاری ادامه دارد."
     assert [k for _, _, k in link(rules, text, [("سودانی", "PERSON"), ("محمد شیاع السودانی", "PERSON")],
                                   "2025-08-12")] == ["mohammed_shia_al_sudani", "mohammed_shia_al_sudani"]
+    # two people of one surname: the one in office on the date, not the nearest
+    text = "جوزف عون رئیس‌جمهور شد؛ جانشین میشل عون. عون گفت که دوره‌ای تازه آغاز شده است."
+    assert [k for _, _, k in link(rules, text, [("جوزف عون", "PERSON"), ("میشل عون", "PERSON"), ("عون", "PERSON")],
+                                  "2025-01-09")] == ["joseph_aoun", "michel_aoun", "joseph_aoun"]
+    # ... and the nearest when neither or both hold an office
+    assert [k for _, _, k in link(rules, text, [("جوزف عون", "PERSON"), ("میشل عون", "PERSON"), ("عون", "PERSON")],
+                                  "2019-01-09")] == ["joseph_aoun", "michel_aoun", "michel_aoun"]
 
 
 @pytest.mark.parametrize("text,mention,date,kb_id", [

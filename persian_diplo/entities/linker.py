@@ -241,10 +241,10 @@ class EntityLinker(MsgpackState):
         for n, span in enumerate(ents):
             if span.label_ != "PERSON" or len(self._name_norms(span)) != 1:
                 continue
-            if span.kb_id_ and self._surname(span, [(e, e.kb_id_) for e in ents[:n]]):
+            if span.kb_id_ and self._surname(span, [(e, e.kb_id_) for e in ents[:n]], date):
                 continue  # resolved by an earlier full name
             later = [(e, e.kb_id_) for e in reversed(ents[n + 1:])]
-            kb_id = self._surname(span, later) or span.kb_id_ or self._kb_surname(span, date)
+            kb_id = self._surname(span, later, date) or span.kb_id_ or self._kb_surname(span, date)
             if kb_id and kb_id != span.kb_id_:
                 ents[n] = Span(span.doc, span.start, span.end, label=span.label, kb_id=kb_id)
         return ents
@@ -291,7 +291,7 @@ class EntityLinker(MsgpackState):
     def _link_name(self, ent: Span, label: str, date: _dt.date, history: Sequence[Tuple[Span, str]]) -> Optional[str]:
         if label == "PERSON":
             # the document's context wins over a global reading: «کلینتون» after «هیلاری کلینتون»
-            found = self._surname(ent, history)
+            found = self._surname(ent, history, date)
             if found:
                 return found
         if ent.kb_id_ and ent.kb_id_ in self.kb:
@@ -424,16 +424,19 @@ class EntityLinker(MsgpackState):
         """A name word without the Arabic article: «السودانی» → «سودانی»."""
         return norm[2:] if norm.startswith("ال") and len(norm) > 4 else norm
 
-    def _surname(self, ent: Span, history: Sequence[Tuple[Span, str]]) -> Optional[str]:
+    def _surname(self, ent: Span, history: Sequence[Tuple[Span, str]], date: Optional[_dt.date] = None) -> Optional[str]:
         """The person of a (nearest first) earlier mention whose name ends with this one:
-        «پوتین» after «ولادیمیر پوتین», «سودانی» after «محمد شیاع السودانی»; else whose
-        double surname opens with it: «باقری» after «علی باقری کنی»."""
+        «پوتین» after «ولادیمیر پوتین», «سودانی» after «محمد شیاع السودانی»; of two such
+        people («جوزف عون», «میشل عون») the one in office on the date; else whose double
+        surname opens with it: «باقری» after «علی باقری کنی»."""
         norms = [self._bare(n) for n in self._name_norms(ent)]
         people = [(kb_id, [self._bare(n) for n in self._name_norms(earlier)]) for earlier, kb_id in reversed(history)
                   if earlier.label_ == "PERSON" and kb_id]
-        for kb_id, earlier_norms in people:
-            if len(earlier_norms) > len(norms) and earlier_norms[-len(norms):] == norms:
-                return kb_id
+        found = [kb_id for kb_id, earlier_norms in people
+                 if len(earlier_norms) > len(norms) and earlier_norms[-len(norms):] == norms]
+        if found:
+            in_office = [kb_id for kb_id in found if date is not None and self.kb.offices_of(kb_id, date)]
+            return (in_office or found)[0]
         # the first part of a double surname: «باقری» after «علی باقری کنی»
         for kb_id, earlier_norms in people:
             if any(earlier_norms[i:i + len(norms)] == norms for i in range(1, len(earlier_norms) - len(norms))):
