@@ -385,6 +385,21 @@ def test_a_title_repeated_short_is_the_person_it_named_before(rules):
     assert link(rules, text, mentions, "2015-03-30")[2][2] == ""
 
 
+@pytest.mark.parametrize("title,date,kb_id", [
+    ("رهبر حزب آلترناتیو برای آلمان", "2025-02-15", "alice_weidel"),
+    ("رهبر حزب‌الله", "2020-05-01", "hassan_nasrallah"),
+    ("رهبر کره شمالی", "2019-06-15", "kim_jong_un"),
+    ("رهبر ایران", "2019-06-15", "ali_khamenei"),
+    ("رهبر حماس", "2023-11-20", ""),  # several leaders at once: nobody
+    ("کمیسر عالی حقوق بشر سازمان ملل", "2024-05-01", "volker_turk"),
+    ("کمیسر عالی پناهندگان سازمان ملل", "2024-05-01", "filippo_grandi"),
+    ("معاون سخنگوی وزارت خارجه آمریکا", "2024-05-01", "vedant_patel"),
+    ("وزیر محیط زیست هند", "2023-05-01", "bhupender_yadav"),
+])
+def test_titles_of_leaders_commissioners_and_deputies(rules, title, date, kb_id):
+    assert link(rules, f"{title} گفت که گفت‌وگو ادامه دارد.", [(title, "ROLE")], date) == [(title, "ROLE", kb_id)]
+
+
 @pytest.mark.parametrize("date,kb_id", [("2005-01-10", "paris_agreement_2004"), ("2019-05-01", "paris_agreement")])
 def test_a_name_shared_by_two_agreements_is_the_one_that_existed(rules, date, kb_id):
     # «توافق پاریس» before December 2015 can only be the nuclear agreement of 2004; later
