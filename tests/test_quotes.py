@@ -71,6 +71,9 @@ def test_quotation_patterns(rules, text, expected):
     # «… که به گفته X …» with no comma: the content follows the named source
     ("آژانس گزارشی منتشر کرد که به گفته گروسی بازرسان را به نطنز بازمی‌گرداند.",
      [("indirect", "گروسی", "rafael_grossi", "به گفته", "بازرسان را به نطنز بازمی‌گرداند")]),
+    # ... and after the source's own phrase and comma
+    ("به گفته گروسی در نشست خبری، بازرسان به نطنز بازگشته‌اند.",
+     [("indirect", "گروسی", "rafael_grossi", "به گفته", "بازرسان به نطنز بازگشته‌اند")]),
     # an apposition after the source is not part of the content
     ("به گفته احمد وحیدی، وزیر کشور، نرخ مشارکت حدود ۴۱ درصد بوده است.",
      [("indirect", "احمد وحیدی", "ahmad_vahidi", "به گفته", "نرخ مشارکت حدود ۴۱ درصد بوده است")]),

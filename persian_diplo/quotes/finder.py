@@ -560,9 +560,11 @@ class QuoteFinder:
             if apposition is not None and apposition.end < sent.end and doc[apposition.end].text in COMMAS:
                 after = apposition.end
             return speaker, self._to_sentence_end(doc, ctx, after + 1)
-        if speaker is None:  # an unnamed source ends at its comma
-            comma = next((i for i in range(cue.end, sent.end) if doc[i].text in COMMAS), None)
-            return None, (self._to_sentence_end(doc, ctx, comma + 1) if comma is not None else None)
+        comma = next((i for i in range(after, sent.end) if doc[i].text in COMMAS), None)
+        if speaker is None or (comma is not None and doc[after].norm_ in PREPOSITIONS):
+            # an unnamed source, or a named one with a phrase of its own («به گفته X در
+            # نشست خبری، …»), ends at its comma
+            return speaker, (self._to_sentence_end(doc, ctx, comma + 1) if comma is not None else None)
         return speaker, self._to_sentence_end(doc, ctx, after)
 
     def _source(self, doc: Doc, ctx: "_Context", at: int) -> Optional[Span]:
