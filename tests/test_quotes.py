@@ -77,6 +77,9 @@ def test_quotation_patterns(rules, text, expected):
     # an apposition after the source is not part of the content
     ("به گفته احمد وحیدی، وزیر کشور، نرخ مشارکت حدود ۴۱ درصد بوده است.",
      [("indirect", "احمد وحیدی", "ahmad_vahidi", "به گفته", "نرخ مشارکت حدود ۴۱ درصد بوده است")]),
+    # ... but a name after the comma is the content's subject, not an apposition
+    ("به نوشته رویترز، علی النعیمی، وزیر نفت عربستان سعودی، سالن را ترک کرد.",
+     [("indirect", "رویترز", "reuters", "به نوشته", "علی النعیمی، وزیر نفت عربستان سعودی، سالن را ترک کرد")]),
     # a source closing its sentence is a citation, not a quotation
     ("بازرسان به نطنز بازگشته‌اند، به گفته گروسی.", []),
     # «به نقل از» is not a cue: the verb is, and the outlet's «به گزارش … به نقل از …» is nothing

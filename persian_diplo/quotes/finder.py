@@ -549,7 +549,8 @@ class QuoteFinder:
 
     def _source_quote(self, doc: Doc, ctx: "_Context", cue: Span) -> Tuple[Optional[Span], Optional[Span]]:
         """«به گفته X، …» and «… که به گفته X … بود»: the content follows the source, after
-        its comma and an apposition («به گفته احمد وحیدی، وزیر کشور، …») when there is one,
+        its comma and a title in apposition («به گفته احمد وحیدی، وزیر کشور، …», not the
+        content's own subject: «به نوشته رویترز، علی النعیمی، وزیر نفت، …»),
         else right after a named source. A source that closes its sentence («…، به گفته X.»)
         is a citation the guidelines do not annotate."""
         sent = ctx.sentence_of(cue.start)
@@ -557,7 +558,8 @@ class QuoteFinder:
         after = speaker.end if speaker is not None else cue.end
         if after < sent.end and doc[after].text in COMMAS:
             apposition = ctx.mention_at(after + 1)
-            if apposition is not None and apposition.end < sent.end and doc[apposition.end].text in COMMAS:
+            if apposition is not None and apposition.label_ == "ROLE" and apposition.end < sent.end \
+                    and doc[apposition.end].text in COMMAS:
                 after = apposition.end
             return speaker, self._to_sentence_end(doc, ctx, after + 1)
         comma = next((i for i in range(after, sent.end) if doc[i].text in COMMAS), None)
