@@ -424,7 +424,7 @@ class EntityLinker(MsgpackState):
         """A name word without the Arabic article: «السودانی» → «سودانی»."""
         return norm[2:] if norm.startswith("ال") and len(norm) > 4 else norm
 
-    def _surname(self, ent: Span, history: Sequence[Tuple[Span, str]], date: Optional[_dt.date] = None) -> Optional[str]:
+    def _surname(self, ent: Span, history: Sequence[Tuple[Span, str]], date: _dt.date) -> Optional[str]:
         """The person of a (nearest first) earlier mention whose name ends with this one:
         «پوتین» after «ولادیمیر پوتین», «سودانی» after «محمد شیاع السودانی»; of two such
         people («جوزف عون», «میشل عون») the one in office on the date; else whose double
@@ -435,7 +435,7 @@ class EntityLinker(MsgpackState):
         found = [kb_id for kb_id, earlier_norms in people
                  if len(earlier_norms) > len(norms) and earlier_norms[-len(norms):] == norms]
         if found:
-            in_office = [kb_id for kb_id in found if date is not None and self.kb.offices_of(kb_id, date)]
+            in_office = [kb_id for kb_id in found if self.kb.offices_of(kb_id, date)]
             return (in_office or found)[0]
         # the first part of a double surname: «باقری» after «علی باقری کنی»
         for kb_id, earlier_norms in people:
