@@ -199,6 +199,17 @@ def test_the_documents_full_name_wins_over_the_global_reading(rules):
     # ... and the nearest when neither or both hold an office
     assert [k for _, _, k in link(rules, text, [("جوزف عون", "PERSON"), ("میشل عون", "PERSON"), ("عون", "PERSON")],
                                   "2019-01-09")] == ["joseph_aoun", "michel_aoun", "michel_aoun"]
+    # one word that opens the name of one person named earlier: a Korean surname (the KB has
+    # several «چوی»), a given name; two such people leave it unresolved
+    text = "چوی جونگ‌کون معاون وزیر خارجه کره جنوبی به تهران آمد. چوی گفت که پول‌ها آزاد می‌شود."
+    assert [k for _, _, k in link(rules, text, [("چوی جونگ‌کون", "PERSON"), ("چوی", "PERSON")], "2021-01-10")] == [
+        "choi_jong_kun", "choi_jong_kun"]
+    text = "نازنین زاغری به لندن بازگشت. نازنین گفت که خوشحال است."
+    assert [k for _, _, k in link(rules, text, [("نازنین زاغری", "PERSON"), ("نازنین", "PERSON")], "2022-03-17")] == [
+        "nazanin_zaghari_ratcliffe", "nazanin_zaghari_ratcliffe"]
+    text = "یون سوک‌یول و یون کانگ‌هیون درباره امارات سخن گفتند. یون گفت که دشمن امارات ایران است."
+    assert [k for _, _, k in link(rules, text, [("یون سوک‌یول", "PERSON"), ("یون کانگ‌هیون", "PERSON"), ("یون", "PERSON")],
+                                  "2023-01-16")] == ["yoon_suk_yeol", "yun_kang_hyeon", ""]
 
 
 @pytest.mark.parametrize("text,mention,date,kb_id", [

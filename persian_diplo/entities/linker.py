@@ -441,6 +441,13 @@ class EntityLinker(MsgpackState):
         for kb_id, earlier_norms in people:
             if any(earlier_norms[i:i + len(norms)] == norms for i in range(1, len(earlier_norms) - len(norms))):
                 return kb_id
+        # one word that opens one earlier person's name: a name written surname first
+        # («چوی» after «چوی جونگ‌کون»), or a given name («نازنین» after «نازنین زاغری»); two
+        # such people («یون سوک یول», «یون کانگ هیون») leave it unresolved
+        if len(norms) == 1:
+            opening = {kb_id for kb_id, earlier_norms in people if len(earlier_norms) > 1 and earlier_norms[0] == norms[0]}
+            if len(opening) == 1:
+                return opening.pop()
         return None
 
     def _kb_surname(self, ent: Span, date: _dt.date) -> Optional[str]:
