@@ -459,3 +459,23 @@ def test_what_someone_reported_inside_a_quotation_ends_where_the_speaker_goes_on
     # outside a quotation the reported content runs on over the comma
     text = "عراقچی گفت که مسقط آماده میزبانی دور تازه است، اما زمان آن معلوم نیست."
     assert summary(run(rules, text, "2025-08-01"))[0][4] == "مسقط آماده میزبانی دور تازه است، اما زمان آن معلوم نیست"
+
+
+def test_an_unresolved_name_takes_the_id_of_its_title_in_apposition(rules):
+    # as the model read a dev document: «خلیل» alone, tagged ORG, which the linker cannot
+    # resolve; its title after the comma names the person in office on the date
+    text = "شکیب خلیل، وزیر انرژی الجزایر، خاطرنشان کرد که نشست بعدی در الجزایر برگزار می‌شود."
+    doc = rules.make_doc(text)
+    doc._.date = "2008-09-10"
+    for name, pipe in rules.pipeline:
+        if name == "diplo_quotes":
+            break
+        doc = pipe(doc)
+    title = next(e for e in doc.ents if e.label_ == "ROLE")
+    assert (title.text, title.kb_id_) == ("وزیر انرژی الجزایر", "chakib_khelil")
+    surname = doc.char_span(text.index("خلیل"), text.index("خلیل") + len("خلیل"), label="ORG")
+    doc.ents = [surname] + [e for e in doc.ents if e.start >= surname.end]
+    doc = rules.get_pipe("diplo_quotes")(doc)
+    assert speakers(doc) == [("خلیل", "chakib_khelil")]
+    # the full name has its own id; a title alone is resolved by the linker
+    assert speakers(run(rules, text, "2008-09-10")) == [("شکیب خلیل", "chakib_khelil")]

@@ -926,6 +926,14 @@ class QuoteFinder:
             return None
         if speaker is None:
             return previous if inherit else None
+        if not speaker.kb_id_ and speaker.label_ != "ROLE":
+            # a name the linker could not resolve, with its title in apposition: «شکیب خلیل،
+            # وزیر انرژی الجزایر، …» is the title's holder
+            doc = speaker.doc
+            if speaker.end + 1 < len(doc) and doc[speaker.end].text in COMMAS:
+                title = next((e for e in doc.ents if e.start == speaker.end + 1), None)
+                if title is not None and title.label_ == "ROLE" and title.kb_id_:
+                    return title.kb_id_
         return speaker.kb_id_ or None
 
 
