@@ -245,7 +245,7 @@ class QuoteFinder:
             elif holder is not None or (speaker is None and cue.label_ == "document"):
                 kb = holder  # «در این بیانیه آمده است»: the document's author, no speaker span
             else:
-                kb = anaphor or self._speaker_kb(speaker, last_kb[0], passive, inherit)
+                kb = anaphor or self._speaker_kb(ctx, speaker, last_kb[0], passive, inherit)
             # a quotation inside another one does not change who the text is speaking of
             inner = nested(cue)
             if not optional and not kb and not inner and not passive and speaker is not None and \
@@ -920,7 +920,8 @@ class QuoteFinder:
         return None
 
     @staticmethod
-    def _speaker_kb(speaker: Optional[Span], previous: Optional[str], passive: bool, inherit: bool) -> Optional[str]:
+    def _speaker_kb(ctx: "_Context", speaker: Optional[Span], previous: Optional[str], passive: bool,
+                    inherit: bool) -> Optional[str]:
         """The id of a written speaker; a cue without one continues ``previous``."""
         if passive:
             return None
@@ -929,9 +930,8 @@ class QuoteFinder:
         if not speaker.kb_id_ and speaker.label_ != "ROLE":
             # a name the linker could not resolve, with its title in apposition: «شکیب خلیل،
             # وزیر انرژی الجزایر، …» is the title's holder
-            doc = speaker.doc
-            if speaker.end + 1 < len(doc) and doc[speaker.end].text in COMMAS:
-                title = next((e for e in doc.ents if e.start == speaker.end + 1), None)
+            if speaker.end < len(speaker.doc) and speaker.doc[speaker.end].text in COMMAS:
+                title = ctx.mention_starting(speaker.end + 1)
                 if title is not None and title.label_ == "ROLE" and title.kb_id_:
                     return title.kb_id_
         return speaker.kb_id_ or None
@@ -1039,6 +1039,9 @@ class _Context:
     def mention_at(self, i: int) -> Optional[Span]:
         j = word_after(self.doc, i)
         return None if j is None else self._mention_start.get(j)
+
+    def mention_starting(self, start: int) -> Optional[Span]:
+        return self._mention_start.get(start)
 
     def mention_ending(self, end: int) -> Optional[Span]:
         return self._mention_end.get(end)
