@@ -479,3 +479,23 @@ def test_an_unresolved_name_takes_the_id_of_its_title_in_apposition(rules):
     assert speakers(doc) == [("خلیل", "chakib_khelil")]
     # the full name has its own id; a title alone is resolved by the linker
     assert speakers(run(rules, text, "2008-09-10")) == [("شکیب خلیل", "chakib_khelil")]
+
+
+@pytest.mark.parametrize("arabic_letters", [False, True])
+def test_a_source_without_a_name_is_not_the_previous_speaker(rules, arabic_letters):
+    """An unnamed source after a quotation («…»، یک مقام محلی این را به ایسنا گفت) or after
+    an opening adverbial («در همین حال، برخی نمایندگان … هشدار دادند») has no id; the
+    previous speaker goes on only when no subject is written, or a demonstrative points
+    back to a source named before («این کارشناس»)."""
+    text = ("عباس عراقچی گفت: مرز باز است.\n"
+            "«کامیون‌ها از هر دو طرف رفت‌وآمد کردند»، یک مقام محلی در زابل این را به ایسنا گفت.\n"
+            "در همین حال، برخی نمایندگان در مجلس هشدار دادند که خشکسالی ادامه دارد.\n"
+            "عراقچی گفت: همکاری ادامه دارد.\n"
+            "«این روند ادامه می‌یابد»، این را به ایرنا گفت.")
+    if arabic_letters:
+        text = text.translate(str.maketrans({"ی": "ي", "ک": "ك"}))
+    doc = run(rules, text, "2024-10-01")
+    assert [(q.cue.text, q.speaker_kb_id) for q in doc._.quotes] == [
+        ("گفت", "abbas_araghchi"), ("گفت", None), ("هشدار دادند", None), ("گفت", "abbas_araghchi"),
+        ("گفت", "abbas_araghchi")]
+    assert all(doc.text[q.content.start_char:q.content.end_char] == q.content.text for q in doc._.quotes)

@@ -319,8 +319,12 @@ class QuoteFinder:
             after = self._speaker_after(doc, ctx, cue.span) if ends_clause else None
             if after is not None:
                 content, speaker = after
+                # «…»، یک مقام محلی این را به ایسنا گفت: a source with no name is not the
+                # previous speaker
+                inherit = speaker is not None or not self._unknown_subject_at(doc, ctx, content.end, cue.span.start)
                 # «X این اقدام را «…» خواند»: the quoted label is optional (the datasheet)
-                add("direct", content, cue.span, speaker, passive=passive, optional=cue.span.label_ == "naming")
+                add("direct", content, cue.span, speaker, passive=passive, optional=cue.span.label_ == "naming",
+                    inherit=inherit)
                 continue
             # reported content follows its cue in the cue's paragraph: a headline that ends
             # with «… تأکید کرد» does not report the article's first sentence
@@ -703,13 +707,31 @@ class QuoteFinder:
         """The sentence opens with words that are neither a known mention nor an
         adverbial before the cue: an unrecognised subject, so the previous speaker does
         not continue."""
-        sent = ctx.sentence_of(cue.start)
-        i = sent.start
-        while i < cue.start and (doc[i].is_space or doc[i].is_punct):
+        return self._unknown_subject_at(doc, ctx, ctx.sentence_of(cue.start).start, cue.start)
+
+    @staticmethod
+    def _unknown_subject_at(doc: Doc, ctx: "_Context", i: int, end: int) -> bool:
+        """The clause from ``i`` to the cue at ``end`` opens with a word that is neither a
+        mention nor an adverbial: a source the rules cannot name («یک مقام محلی …»,
+        «برخی نمایندگان …»). An opening adverbial phrase closed by a comma («در همین
+        حال، …») is skipped first."""
+        while i < end and (doc[i].is_space or doc[i].is_punct or doc[i].norm_ in AFTER_FILLERS):
             i += 1
-        if i >= cue.start:
+        if i >= end:
             return False
-        return is_word(doc[i]) and doc[i].norm_ not in ZERO_SUBJECT_OPENERS and doc[i].norm_ not in PREPOSITIONS
+        before = word_before(doc, i)
+        if before is not None and doc[before].norm_ in DEMONSTRATIVES:
+            return False  # «این کارشناس گفت»: the source named before
+        if doc[i].norm_ in PREPOSITIONS and ctx.mention_starting(i) is None:
+            comma = next((j for j in range(i + 1, end) if doc[j].text in COMMAS), None)
+            if comma is not None and all(ctx.mention_starting(j) is None for j in range(i, comma)):
+                i = comma + 1
+                while i < end and (doc[i].is_space or doc[i].is_punct):
+                    i += 1
+                if i >= end:
+                    return False
+        return is_word(doc[i]) and ctx.mention_starting(i) is None and doc[i].norm_ not in ZERO_SUBJECT_OPENERS \
+            and doc[i].norm_ not in PREPOSITIONS
 
     def _subject(self, doc: Doc, ctx: "_Context", cue: Span) -> Optional[Span]:
         sent = ctx.sentence_of(cue.start)
