@@ -113,19 +113,53 @@ def orthography_variant(nlp: Language, example: Example, kind: str) -> Example:
     return _example(nlp, text, ents)
 
 
+_CUT = ".!?؟:;؛\n"
+
+
+def _kb_swap_names(labels: Sequence[str]) -> Dict[str, List[str]]:
+    from .kb import default as default_kb
+
+    kb = default_kb()
+    return {label: [record["name_fa"] for record in kb.entities(label)] for label in labels}
+
+
+def swap_names(labels: Sequence[str] = ("PERSON", "GPE", "ORG")) -> Dict[str, List[str]]:
+    """The knowledge base's names that the entity-swap augmenter would draw, per label
+    (sorted): what ``training/swap_names.json`` holds, written by
+    ``python -m spacy project run swap-names``."""
+    return EntitySwapper(labels).names
+
+
+def _read_swap_names(path: PathLike, labels: Sequence[str]) -> Dict[str, List[str]]:
+    import json
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path}: no such swap-names file") from None
+    except json.JSONDecodeError as err:
+        raise ValueError(f"{path}: not a JSON file ({err})") from None
+    if not isinstance(data, dict) or not all(
+            isinstance(names, list) and all(isinstance(n, str) for n in names) for names in data.values()):
+        raise ValueError(f"{path}: expected an object mapping labels to lists of names")
+    missing = [label for label in labels if not data.get(label)]
+    if missing:
+        raise ValueError(f"{path}: no names for {', '.join(missing)}")
+    return data
+
+
 class EntitySwapper:
-    """Replaces entity mentions with other knowledge-base names of the same label."""
+    """Replaces entity mentions with other names of the same label: the knowledge base's
+    names, or those of a names file (``{"PERSON": [...], ...}``, see ``swap_names``) so
+    that a training run does not change when the knowledge base grows."""
 
-    def __init__(self, labels: Sequence[str]):
-        from .kb import default as default_kb
-
-        kb = default_kb()
+    def __init__(self, labels: Sequence[str], names_path: Optional[PathLike] = None):
+        pool = _kb_swap_names(labels) if names_path is None else _read_swap_names(names_path, labels)
+        # a name with a full stop («اچ. آر. مک‌مستر») would be cut by the sentence
+        # splitter, and an entity across sentences cannot be learnt (spaCy's E024)
         self.names: Dict[str, List[str]] = {}
         for label in labels:
-            # a name with a full stop («اچ. آر. مک‌مستر») would be cut by the sentence
-            # splitter, and an entity across sentences cannot be learnt (spaCy's E024)
-            names = sorted({record["name_fa"] for record in kb.entities(label)
-                            if not any(ch in record["name_fa"] for ch in ".!?؟:;؛\n")})
+            names = sorted({name for name in pool.get(label, ()) if not any(ch in name for ch in _CUT)})
             if names:
                 self.names[label] = names
 
@@ -143,8 +177,9 @@ class EntitySwapper:
         return _example(nlp, "".join(pieces), ents)
 
 
-def _augmenter(orthography_level: float, swap_level: float, swap_labels: Sequence[str]):
-    swapper = EntitySwapper(swap_labels) if swap_level > 0 else None
+def _augmenter(orthography_level: float, swap_level: float, swap_labels: Sequence[str],
+               swap_names: Optional[str] = None):
+    swapper = EntitySwapper(swap_labels, swap_names) if swap_level > 0 else None
     rng = random.Random(0)
 
     def augment(nlp: Language, example: Example) -> Iterator[Example]:
@@ -164,16 +199,19 @@ def make_orthography_augmenter(level: float = 0.3):
 
 
 @spacy.registry.augmenters("persian_diplo.entity_swap_augmenter.v1")
-def make_entity_swap_augmenter(level: float = 0.2, labels: List[str] = ["PERSON", "GPE", "ORG"]):
-    """With probability ``level``, add a copy with entities swapped for other KB names."""
-    return _augmenter(0.0, level, labels)
+def make_entity_swap_augmenter(level: float = 0.2, labels: List[str] = ["PERSON", "GPE", "ORG"],
+                               names: Optional[str] = None):
+    """With probability ``level``, add a copy with entities swapped for other names of the
+    same label: the knowledge base's, or those of the JSON file ``names``."""
+    return _augmenter(0.0, level, labels, names)
 
 
 @spacy.registry.augmenters("persian_diplo.augmenter.v1")
 def make_augmenter(orthography_level: float = 0.3, swap_level: float = 0.2,
-                   swap_labels: List[str] = ["PERSON", "GPE", "ORG"]):
-    """Both augmenters: orthography variants and entity swaps."""
-    return _augmenter(orthography_level, swap_level, swap_labels)
+                   swap_labels: List[str] = ["PERSON", "GPE", "ORG"], swap_names: Optional[str] = None):
+    """Both augmenters: orthography variants and entity swaps (names from the knowledge
+    base, or from the JSON file ``swap_names``)."""
+    return _augmenter(orthography_level, swap_level, swap_labels, swap_names)
 
 
 @spacy.registry.callbacks("persian_diplo.add_labels.v1")

@@ -411,6 +411,24 @@ def test_titles_of_leaders_commissioners_and_deputies(rules, title, date, kb_id)
     assert link(rules, f"{title} گفت که گفت‌وگو ادامه دارد.", [(title, "ROLE")], date) == [(title, "ROLE", kb_id)]
 
 
+@pytest.mark.parametrize("title,date,kb_id", [
+    ("سخنگوی وزارت خارجه پاکستان", "2024-05-01", "mumtaz_zahra_baloch"),
+    ("سفیر روسیه در تهران", "2019-06-01", "levan_dzhagaryan"),
+    ("سفیر ایران در چین", "2019-06-01", "mohammad_keshavarzzadeh"),
+    # the deputy representative (Geng Shuang) is not «نماینده دائم»
+    ("نماینده دائم چین در سازمان ملل", "2022-06-01", "zhang_jun_diplomat"),
+    ("وزیر دفاع انگلیس", "2026-07-01", "dan_jarvis"),
+    ("وزیر دفاع ترکیه", "2020-03-01", "hulusi_akar"),
+    ("رئیس مجلس عراق", "2020-03-01", "mohammed_al_halbousi"),
+    ("سخنگوی وزارت خارجه آمریکا", "2013-03-11", "victoria_nuland"),
+    ("سخنگوی وزارت خارجه آمریکا", "2013-05-01", "patrick_ventrell"),  # acting, before Psaki
+])
+def test_titles_of_officials_below_heads_of_state(rules, title, date, kb_id):
+    """The ninth round's timelines: spokespeople, ambassadors, UN representatives,
+    defence ministers and speakers resolve to the holder on the article's date."""
+    assert link(rules, f"{title} گفت که گفت‌وگو ادامه دارد.", [(title, "ROLE")], date) == [(title, "ROLE", kb_id)]
+
+
 @pytest.mark.parametrize("date,kb_id", [("2005-01-10", "paris_agreement_2004"), ("2019-05-01", "paris_agreement")])
 def test_a_name_shared_by_two_agreements_is_the_one_that_existed(rules, date, kb_id):
     # «توافق پاریس» before December 2015 can only be the nuclear agreement of 2004; later

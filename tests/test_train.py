@@ -98,6 +98,57 @@ def test_entity_swap_uses_kb_names_of_the_same_label(seed_gold):
     assert swapped.reference.text != reference.text
 
 
+def test_entity_swap_draws_from_a_names_file_when_given_one(tmp_path):
+    """A pinned names file, not the knowledge base, feeds the swaps: the shipped NER's
+    training stays the same when the KB grows."""
+    import json
+    import random
+
+    names = tmp_path / "names.json"
+    names.write_text(json.dumps({"PERSON": ["زهره تست‌زاده", "ن. نقطه‌دار"], "GPE": ["کشور آزمون"]},
+                                ensure_ascii=False), encoding="utf-8")
+    swapper = EntitySwapper(["PERSON", "GPE"], names)
+    assert swapper.names == {"PERSON": ["زهره تست‌زاده"], "GPE": ["کشور آزمون"]}
+    nlp = persian_diplo.blank(pipes=())
+    text = "عراقچی در تهران گفت."
+    reference = nlp.make_doc(text)
+    reference.ents = [reference.char_span(0, 6, label="PERSON"), reference.char_span(10, 15, label="GPE")]
+    seen = {e.text for seed in range(20)
+            for e in swapper(nlp, Example(nlp.make_doc(text), reference), random.Random(seed)).reference.ents}
+    assert seen == {"عراقچی", "تهران", "زهره تست‌زاده", "کشور آزمون"}
+
+
+def test_a_bad_names_file_is_a_clear_error(tmp_path):
+    bad = tmp_path / "names.json"
+    with pytest.raises(FileNotFoundError, match="names.json: no such swap-names file"):
+        EntitySwapper(["PERSON"], bad)
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ValueError, match="names.json: not a JSON file"):
+        EntitySwapper(["PERSON"], bad)
+    bad.write_text('{"PERSON": "one name"}', encoding="utf-8")
+    with pytest.raises(ValueError, match="mapping labels to lists of names"):
+        EntitySwapper(["PERSON"], bad)
+    bad.write_text('{"PERSON": ["علی"]}', encoding="utf-8")
+    with pytest.raises(ValueError, match="no names for ORG"):
+        EntitySwapper(["PERSON", "ORG"], bad)
+
+
+def test_the_projects_names_snapshot_is_what_the_swap_names_script_writes(tmp_path):
+    """training/swap_names.json is valid, and the script that refreshes it writes the
+    knowledge base's current names in the same format."""
+    import subprocess
+    import sys
+
+    training = Path(__file__).resolve().parents[1] / "training"
+    pinned = EntitySwapper(["PERSON", "GPE", "ORG"], training / "swap_names.json").names
+    assert {label: len(names) > 500 for label, names in pinned.items()} == {"PERSON": True, "GPE": True, "ORG": True}
+    out = tmp_path / "fresh.json"
+    result = subprocess.run([sys.executable, "scripts/swap_names.py", str(out)], cwd=training,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert EntitySwapper(["PERSON", "GPE", "ORG"], out).names == EntitySwapper(["PERSON", "GPE", "ORG"]).names
+
+
 def test_documents_with_an_entity_across_sentences_are_left_out():
     from persian_diplo.train import reachable
 
