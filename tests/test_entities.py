@@ -429,6 +429,20 @@ def test_titles_of_officials_below_heads_of_state(rules, title, date, kb_id):
     assert link(rules, f"{title} گفت که گفت‌وگو ادامه دارد.", [(title, "ROLE")], date) == [(title, "ROLE", kb_id)]
 
 
+def test_an_ambassador_without_a_host_is_the_one_posted_where_the_article_is(rules):
+    """«سفیر ایران» with no «در …»: Iran has an ambassador in every capital, so the host
+    is the country the article names most; a foreign ambassador in Iranian news is the
+    one in Tehran; with no country named, nobody."""
+    iraq = "رئیس‌جمهور عراق از گسترش روابط با ایران استقبال کرد. سفیر ایران گفت که روابط گسترش می‌یابد. عراق آماده است."
+    assert [e.kb_id_ for e in run(rules, iraq, "2019-06-01").ents if e.text == "سفیر ایران"] == ["iraj_masjedi"]
+    china = iraq.replace("عراق", "چین")
+    assert [e.kb_id_ for e in run(rules, china, "2019-06-01").ents if e.text == "سفیر ایران"] == ["mohammad_keshavarzzadeh"]
+    alone = "سفیر ایران گفت که روابط گسترش می‌یابد."
+    assert [e.kb_id_ for e in run(rules, alone, "2019-06-01").ents if e.text == "سفیر ایران"] == [""]
+    tehran = "روابط ایران و روسیه در تهران بررسی شد. سفیر روسیه گفت که همکاری‌ها ادامه دارد."
+    assert [e.kb_id_ for e in run(rules, tehran, "2019-06-01").ents if e.text == "سفیر روسیه"] == ["levan_dzhagaryan"]
+
+
 @pytest.mark.parametrize("date,kb_id", [("2005-01-10", "paris_agreement_2004"), ("2019-05-01", "paris_agreement")])
 def test_a_name_shared_by_two_agreements_is_the_one_that_existed(rules, date, kb_id):
     # «توافق پاریس» before December 2015 can only be the nuclear agreement of 2004; later

@@ -32,6 +32,7 @@ The document's date is ``doc._.date`` (ISO 8601), else the component's
 from __future__ import annotations
 
 import datetime as _dt
+from collections import defaultdict
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
@@ -79,6 +80,9 @@ INDEFINITE = frozenset({"یک", "یکی"})
 #: 290 members, unnamed, unless a demonstrative points back to one named in the paragraph
 #: («این نماینده»)
 MEMBER_ROLES = frozenset({"member_of_parliament"})
+#: offices held in a host country: «سفیر روسیه» with no «در …» is the ambassador in the
+#: country the article speaks of
+HOSTED_ROLES = frozenset({"ambassador"})
 #: days ahead in which an elected or newly named holder is looked for («رئیس‌جمهور منتخب»)
 INCOMING_DAYS = (7, 30, 60, 90, 180)
 #: a holder who took office fewer days ago than this is «جدید»
@@ -660,7 +664,30 @@ class EntityLinker(MsgpackState):
             # the office ended on the date with nobody after it that day (a death): still held
             people = [p for p in self._holders(title.roles, institutions, date - _dt.timedelta(days=1), to)
                       if any(o.end == date and o.role in title.roles for o in self.kb.offices_of(p))]
+        if len(people) > 1 and to is None and set(title.roles) & HOSTED_ROLES and \
+                not any(earlier in people for _, earlier in history):
+            people = self._by_host(people, title.roles, institutions, date, ent.doc)
         return self._pick(people, history)
+
+    def _by_host(self, people: Sequence[str], roles: Iterable[str], institutions: Sequence[str], date: _dt.date,
+                 doc: Doc) -> List[str]:
+        """Among ambassadors of one country, the one posted to the country the document
+        names most («سفیر ایران» in an article about Iraq; «سفیر روسیه» in one about
+        Tehran), or all of them when two hosts are named as often."""
+        named: Dict[str, int] = defaultdict(int)
+        for ent in doc.ents:
+            record = self.kb.get(ent.kb_id_) if ent.label_ == "GPE" and ent.kb_id_ else None
+            if record is not None:
+                country = record.get("country") if record.get("type") == "city" else record["id"]
+                if country:
+                    named[country] += 1
+        roles = set(roles)
+        host_of = {p: {self._office_to(o) for o in self.kb.offices_of(p, date) if o.role in roles and o.of in institutions}
+                   for p in people}
+        scores = {p: max((named.get(h, 0) for h in hosts if h), default=0) for p, hosts in host_of.items()}
+        best = max(scores.values(), default=0)
+        chosen = [p for p in people if scores[p] == best]
+        return chosen if best > 0 else list(people)
 
     @staticmethod
     def _named_org(head: str, history: Sequence[Tuple[Span, str]]) -> Optional[str]:
