@@ -443,6 +443,18 @@ def test_an_ambassador_without_a_host_is_the_one_posted_where_the_article_is(rul
     assert [e.kb_id_ for e in run(rules, tehran, "2019-06-01").ents if e.text == "سفیر روسیه"] == ["levan_dzhagaryan"]
 
 
+def test_a_title_in_apposition_names_the_person_before_it_when_they_held_that_post(rules):
+    """«فرانسوا دلاتر، سفیر فرانسه»: read alone the title is France's ambassador in Tehran,
+    but the name before it is France's envoy at the UN, so the title is his. A name whose
+    offices do not fit the title does not take it over."""
+    doc = run(rules, "فرانسوا دلاتر، سفیر فرانسه، هشدار داد که باید از بحران پرهیز شود.", "2018-01-05")
+    assert [(e.text, e.kb_id_) for e in doc.ents] == [("فرانسوا دلاتر", "francois_delattre"),
+                                                       ("سفیر فرانسه", "francois_delattre")]
+    doc = run(rules, "حسن روحانی، وزیر خارجه ایران، گفت که مذاکرات ادامه دارد.", "2018-01-05")
+    assert [(e.text, e.kb_id_) for e in doc.ents] == [("حسن روحانی", "hassan_rouhani"),
+                                                       ("وزیر خارجه ایران", "mohammad_javad_zarif")]
+
+
 @pytest.mark.parametrize("date,kb_id", [("2005-01-10", "paris_agreement_2004"), ("2019-05-01", "paris_agreement")])
 def test_a_name_shared_by_two_agreements_is_the_one_that_existed(rules, date, kb_id):
     # «توافق پاریس» before December 2015 can only be the nuclear agreement of 2004; later

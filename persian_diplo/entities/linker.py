@@ -83,6 +83,8 @@ MEMBER_ROLES = frozenset({"member_of_parliament"})
 #: offices held in a host country: «سفیر روسیه» with no «در …» is the ambassador in the
 #: country the article speaks of
 HOSTED_ROLES = frozenset({"ambassador"})
+#: envoys a title may name loosely: «سفیر فرانسه» for France's representative at the UN
+ENVOY_ROLES = frozenset({"ambassador", "permanent_representative", "special_envoy"})
 #: days ahead in which an elected or newly named holder is looked for («رئیس‌جمهور منتخب»)
 INCOMING_DAYS = (7, 30, 60, 90, 180)
 #: a holder who took office fewer days ago than this is «جدید»
@@ -238,6 +240,19 @@ class EntityLinker(MsgpackState):
                     break
         return ents
 
+    def _same_post(self, person: str, holder: str, role: Span) -> bool:
+        """``person`` held the post the ``role`` title names, as ``holder`` (the title's
+        reading alone) does: the same role of the same country or organisation, envoys'
+        roles counted as one («سفیر» also names an ambassador to the UN)."""
+        parse = self.parse_role(role)
+        if parse is None:
+            return False
+        roles = set(parse.title.roles)
+        if roles & ENVOY_ROLES:
+            roles |= ENVOY_ROLES
+        posts = {o.of for o in self.kb.offices_of(holder) if o.role in roles}
+        return any(o.role in roles and o.of in posts for o in self.kb.offices_of(person))
+
     def _later_names(self, ents: List[Span], date: _dt.date) -> List[Span]:
         """A surname written before the full name («متکی: …» in a headline, «منوچهر متکی»
         in the text): the document's full name wins over the knowledge base's reading of
@@ -267,6 +282,11 @@ class EntityLinker(MsgpackState):
             if not person.kb_id_ and role.kb_id_:
                 ents[n] = Span(doc, person.start, person.end, label=person.label, kb_id=role.kb_id)
             elif person.kb_id_ and not role.kb_id_ and any(self.kb.offices_of(person.kb_id_)):
+                ents[n + 1] = Span(doc, role.start, role.end, label=role.label, kb_id=person.kb_id)
+            elif person.kb_id_ and role.kb_id_ and person.kb_id_ != role.kb_id_ and \
+                    self._same_post(person.kb_id_, role.kb_id_, role):
+                # «فرانسوا دلاتر، سفیر فرانسه»: the title read alone names France's
+                # ambassador in Tehran, but the name before it is France's envoy at the UN
                 ents[n + 1] = Span(doc, role.start, role.end, label=role.label, kb_id=person.kb_id)
         return ents
 
