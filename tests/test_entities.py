@@ -424,6 +424,11 @@ def test_titles_of_leaders_commissioners_and_deputies(rules, title, date, kb_id)
     ("رئیس مجلس عراق", "2020-03-01", "mohammed_al_halbousi"),
     ("سخنگوی وزارت خارجه آمریکا", "2013-03-11", "victoria_nuland"),
     ("سخنگوی وزارت خارجه آمریکا", "2013-05-01", "patrick_ventrell"),  # acting, before Psaki
+    # the eleventh round: leaders of the countries the corpus names less
+    ("نخست‌وزیر اسپانیا", "2019-06-01", "pedro_sanchez"),
+    ("صدراعظم اتریش", "2018-06-01", "sebastian_kurz"),
+    ("رئیس‌جمهور مکزیک", "2020-06-01", "andres_manuel_lopez_obrador"),
+    ("وزیر خارجه نیجریه", "2024-06-01", "yusuf_tuggar"),
 ])
 def test_titles_of_officials_below_heads_of_state(rules, title, date, kb_id):
     """The ninth round's timelines: spokespeople, ambassadors, UN representatives,
