@@ -462,6 +462,35 @@ def test_a_title_in_apposition_names_the_person_before_it_when_they_held_that_po
                                                        ("وزیر خارجه ایران", "mohammad_javad_zarif")]
 
 
+def test_an_organisation_named_by_its_head_noun_after_its_full_name(rules):
+    """«اتحادیه» after «اتحادیه اروپا» (the model tags it ORG, the knowledge base cannot
+    read it alone) is the union named before; with none named, nobody."""
+    from spacy.tokens import Span
+
+    def tag_and_link(text):
+        doc = rules.make_doc(text)
+        doc._.date = "2020-01-01"
+        for name, pipe in rules.pipeline:
+            if name == "diplo_linker":
+                break
+            doc = pipe(doc)
+        at = text.rindex("اتحادیه")
+        head = doc.char_span(at, at + len("اتحادیه"), label="ORG")
+        doc.ents = [e for e in doc.ents if e.end <= head.start] + [head]
+        return [(e.text, e.kb_id_) for e in rules.get_pipe("diplo_linker")(doc).ents]
+
+    assert tag_and_link("اتحادیه اروپا تحریم‌ها را تمدید کرد. اتحادیه اعلام کرد که گفت‌وگو ادامه دارد.") == [
+        ("اتحادیه اروپا", "european_union"), ("اتحادیه", "european_union")]
+    assert tag_and_link("وزیران دیدار کردند. اتحادیه اعلام کرد که گفت‌وگو ادامه دارد.") == [("اتحادیه", "")]
+
+
+@pytest.mark.parametrize("name,kb_id", [("مجلس دهم", "iran_parliament"), ("FATF", "fatf"),
+                                        ("امارت اسلامی", "taliban"), ("آقای بان", "ban_ki_moon")])
+def test_short_and_latin_names_the_news_uses(rules, name, kb_id):
+    doc = run(rules, f"پیش از این {name} اعلام کرده بود که گفت‌وگو ادامه دارد.", "2015-01-01")
+    assert kb_id in [e.kb_id_ for e in doc.ents]
+
+
 @pytest.mark.parametrize("date,kb_id", [("2005-01-10", "paris_agreement_2004"), ("2019-05-01", "paris_agreement")])
 def test_a_name_shared_by_two_agreements_is_the_one_that_existed(rules, date, kb_id):
     # «توافق پاریس» before December 2015 can only be the nuclear agreement of 2004; later

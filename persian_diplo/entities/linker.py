@@ -329,10 +329,19 @@ class EntityLinker(MsgpackState):
             if ids:
                 return self._choose(ids, ent, date, history)
         if label == "ORG":
-            return self._inner_org(ent)
+            return self._inner_org(ent) or self._short_org(ent, history)
         if label == "PERSON":
             return self._transliterated(ent, date)
         return None
+
+    def _short_org(self, ent: Span, history: Sequence[Tuple[Span, str]]) -> Optional[str]:
+        """An organisation named by its head noun alone after its full name: «اتحادیه»
+        after «اتحادیه اروپا», «مجمع» after «مجمع تشخیص مصلحت نظام», «دیوان» after
+        «دیوان بین‌المللی دادگستری»."""
+        norms = [t.norm_ for t in ent if not t.is_space]
+        if len(norms) != 1 or norms[0] not in ORG_HEADS:
+            return None
+        return self._named_org(norms[0], history)
 
     def _transliterated(self, ent: Span, date: _dt.date) -> Optional[str]:
         """A foreign name in another transliteration than the knowledge base's: «ژوزپ
