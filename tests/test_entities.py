@@ -465,7 +465,6 @@ def test_a_title_in_apposition_names_the_person_before_it_when_they_held_that_po
 def test_an_organisation_named_by_its_head_noun_after_its_full_name(rules):
     """«اتحادیه» after «اتحادیه اروپا» (the model tags it ORG, the knowledge base cannot
     read it alone) is the union named before; with none named, nobody."""
-    from spacy.tokens import Span
 
     def tag_and_link(text):
         doc = rules.make_doc(text)
