@@ -705,7 +705,11 @@ class EntityLinker(MsgpackState):
         Tehran), or all of them when two hosts are named as often."""
         named: Dict[str, int] = defaultdict(int)
         for ent in doc.ents:
-            record = self.kb.get(ent.kb_id_) if ent.label_ == "GPE" and ent.kb_id_ else None
+            if ent.label_ != "GPE":
+                continue
+            # the model's spans are not linked yet when a title before them is
+            found = [ent.kb_id_] if ent.kb_id_ else list(dict.fromkeys(r["id"] for r in self.kb.lookup(ent.text, "GPE")))
+            record = self.kb.get(found[0]) if len(found) == 1 else None
             if record is not None:
                 country = record.get("country") if record.get("type") == "city" else record["id"]
                 if country:
