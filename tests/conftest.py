@@ -17,6 +17,23 @@ SHARED = Path(os.environ.get("PERSIAN_DIPLO_SHARED", ROOT.parent / "shared"))
 EXTERNAL = SHARED / "data" / "external"
 
 
+def _run_until(nlp, text: str, date: str, stop: str):
+    doc = nlp.make_doc(text)
+    doc._.date = date
+    for name, pipe in nlp.pipeline:
+        if name == stop:
+            break
+        doc = pipe(doc)
+    return doc
+
+
+@pytest.fixture(scope="session")
+def run_until():
+    """``run_until(nlp, text, date, stop)``: ``text`` through ``nlp``'s pipes before
+    ``stop``, so that a test can set the entities a model would have and run ``stop``."""
+    return _run_until
+
+
 def _external(relative: str) -> Path:
     path = EXTERNAL / relative
     if not path.exists():

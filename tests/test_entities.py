@@ -468,17 +468,12 @@ def test_a_title_in_apposition_names_the_person_before_it_when_they_held_that_po
                                                        ("وزیر خارجه ایران", "mohammad_javad_zarif")]
 
 
-def test_an_organisation_named_by_its_head_noun_after_its_full_name(rules):
+def test_an_organisation_named_by_its_head_noun_after_its_full_name(rules, run_until):
     """«اتحادیه» after «اتحادیه اروپا» (the model tags it ORG, the knowledge base cannot
     read it alone) is the union named before; with none named, nobody."""
 
     def tag_and_link(text):
-        doc = rules.make_doc(text)
-        doc._.date = "2020-01-01"
-        for name, pipe in rules.pipeline:
-            if name == "diplo_linker":
-                break
-            doc = pipe(doc)
+        doc = run_until(rules, text, "2020-01-01", "diplo_linker")
         at = text.rindex("اتحادیه")
         head = doc.char_span(at, at + len("اتحادیه"), label="ORG")
         doc.ents = [e for e in doc.ents if e.end <= head.start] + [head]
