@@ -136,7 +136,10 @@ def _read_swap_names(path: PathLike, labels: Sequence[str]) -> Dict[str, List[st
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise FileNotFoundError(f"{path}: no such swap-names file") from None
+        raise FileNotFoundError(
+            f"{path}: no such swap-names file (the shipped pipeline's config names the project's "
+            "training/swap_names.json; run from training/, or pass "
+            "--corpora.train.augmenter.swap_names null to draw from the knowledge base)") from None
     except json.JSONDecodeError as err:
         raise ValueError(f"{path}: not a JSON file ({err})") from None
     if not isinstance(data, dict) or not all(
