@@ -170,46 +170,40 @@ def test_a_first_name_alone_is_not_a_surname(rules):
     assert link(rules, "سعید گفت", [("سعید", "PERSON")], "2024-06-15") == [("سعید", "PERSON", "")]
 
 
-def test_the_documents_full_name_wins_over_the_global_reading(rules):
-    text = "ابراهیم رضایی سخنگوی کمیسیون است. رضایی گفت که جلسه برگزار شد."
-    assert link(rules, text, [("ابراهیم رضایی", "PERSON"), ("رضایی", "PERSON")], "2025-01-10") == [
-        ("ابراهیم رضایی", "PERSON", "ebrahim_rezaei"), ("رضایی", "PERSON", "ebrahim_rezaei")]
-    text = "محسن رضایی نامزد شد. رضایی گفت که دولت جنگ اقتصادی تشکیل می‌دهد."
-    assert [k for _, _, k in link(rules, text, [("محسن رضایی", "PERSON"), ("رضایی", "PERSON")], "2021-06-10")] == [
-        "mohsen_rezaee", "mohsen_rezaee"]
+@pytest.mark.parametrize("text,names,date,kb_ids", [
+    ("ابراهیم رضایی سخنگوی کمیسیون است. رضایی گفت که جلسه برگزار شد.",
+     ["ابراهیم رضایی", "رضایی"], "2025-01-10", ["ebrahim_rezaei", "ebrahim_rezaei"]),
+    ("محسن رضایی نامزد شد. رضایی گفت که دولت جنگ اقتصادی تشکیل می‌دهد.",
+     ["محسن رضایی", "رضایی"], "2021-06-10", ["mohsen_rezaee", "mohsen_rezaee"]),
     # the first part of a double surname follows the document, not the KB's «باقری»
-    text = "علی باقری کنی به وین رفت. باقری گفت که متن نهایی آماده است."
-    assert [k for _, _, k in link(rules, text, [("علی باقری کنی", "PERSON"), ("باقری", "PERSON")], "2022-08-08")] == [
-        "ali_bagheri_kani", "ali_bagheri_kani"]
-    text = "هیلاری کلینتون به پکن رفت. کلینتون گفت که تحریم‌ها ادامه دارد."
-    assert [k for _, _, k in link(rules, text, [("هیلاری کلینتون", "PERSON"), ("کلینتون", "PERSON")], "2012-01-11")] == [
-        "hillary_clinton", "hillary_clinton"]
+    ("علی باقری کنی به وین رفت. باقری گفت که متن نهایی آماده است.",
+     ["علی باقری کنی", "باقری"], "2022-08-08", ["ali_bagheri_kani", "ali_bagheri_kani"]),
+    ("هیلاری کلینتون به پکن رفت. کلینتون گفت که تحریم‌ها ادامه دارد.",
+     ["هیلاری کلینتون", "کلینتون"], "2012-01-11", ["hillary_clinton", "hillary_clinton"]),
     # «الشیبانی» written without the Arabic article
-    text = "اسعد الشیبانی به دمشق بازگشت. شیبانی گفت که مذاکرات ادامه دارد."
-    assert [k for _, _, k in link(rules, text, [("اسعد الشیبانی", "PERSON"), ("شیبانی", "PERSON")], "2025-03-01")] == [
-        "asaad_al_shaibani", "asaad_al_shaibani"]
+    ("اسعد الشیبانی به دمشق بازگشت. شیبانی گفت که مذاکرات ادامه دارد.",
+     ["اسعد الشیبانی", "شیبانی"], "2025-03-01", ["asaad_al_shaibani", "asaad_al_shaibani"]),
     # the surname first (a headline), the full name after it
-    text = "سودانی: روابط ما راهبردی است\nمحمد شیاع السودانی در دیدار با وزیر گفت که همکاری ادامه دارد."
-    assert [k for _, _, k in link(rules, text, [("سودانی", "PERSON"), ("محمد شیاع السودانی", "PERSON")],
-                                  "2025-08-12")] == ["mohammed_shia_al_sudani", "mohammed_shia_al_sudani"]
-    # two people of one surname: the one in office on the date, not the nearest
-    text = "جوزف عون رئیس‌جمهور شد؛ جانشین میشل عون. عون گفت که دوره‌ای تازه آغاز شده است."
-    assert [k for _, _, k in link(rules, text, [("جوزف عون", "PERSON"), ("میشل عون", "PERSON"), ("عون", "PERSON")],
-                                  "2025-01-09")] == ["joseph_aoun", "michel_aoun", "joseph_aoun"]
+    ("سودانی: روابط ما راهبردی است\nمحمد شیاع السودانی در دیدار با وزیر گفت که همکاری ادامه دارد.",
+     ["سودانی", "محمد شیاع السودانی"], "2025-08-12", ["mohammed_shia_al_sudani", "mohammed_shia_al_sudani"]),
+    # two people of one surname: the one in office on the date, not the nearest ...
+    ("جوزف عون رئیس‌جمهور شد؛ جانشین میشل عون. عون گفت که دوره‌ای تازه آغاز شده است.",
+     ["جوزف عون", "میشل عون", "عون"], "2025-01-09", ["joseph_aoun", "michel_aoun", "joseph_aoun"]),
     # ... and the nearest when neither or both hold an office
-    assert [k for _, _, k in link(rules, text, [("جوزف عون", "PERSON"), ("میشل عون", "PERSON"), ("عون", "PERSON")],
-                                  "2019-01-09")] == ["joseph_aoun", "michel_aoun", "michel_aoun"]
+    ("جوزف عون رئیس‌جمهور شد؛ جانشین میشل عون. عون گفت که دوره‌ای تازه آغاز شده است.",
+     ["جوزف عون", "میشل عون", "عون"], "2019-01-09", ["joseph_aoun", "michel_aoun", "michel_aoun"]),
     # one word that opens the name of one person named earlier: a Korean surname (the KB has
     # several «چوی»), a given name; two such people leave it unresolved
-    text = "چوی جونگ‌کون معاون وزیر خارجه کره جنوبی به تهران آمد. چوی گفت که پول‌ها آزاد می‌شود."
-    assert [k for _, _, k in link(rules, text, [("چوی جونگ‌کون", "PERSON"), ("چوی", "PERSON")], "2021-01-10")] == [
-        "choi_jong_kun", "choi_jong_kun"]
-    text = "نازنین زاغری به لندن بازگشت. نازنین گفت که خوشحال است."
-    assert [k for _, _, k in link(rules, text, [("نازنین زاغری", "PERSON"), ("نازنین", "PERSON")], "2022-03-17")] == [
-        "nazanin_zaghari_ratcliffe", "nazanin_zaghari_ratcliffe"]
-    text = "یون سوک‌یول و یون کانگ‌هیون درباره امارات سخن گفتند. یون گفت که دشمن امارات ایران است."
-    assert [k for _, _, k in link(rules, text, [("یون سوک‌یول", "PERSON"), ("یون کانگ‌هیون", "PERSON"), ("یون", "PERSON")],
-                                  "2023-01-16")] == ["yoon_suk_yeol", "yun_kang_hyeon", ""]
+    ("چوی جونگ‌کون معاون وزیر خارجه کره جنوبی به تهران آمد. چوی گفت که پول‌ها آزاد می‌شود.",
+     ["چوی جونگ‌کون", "چوی"], "2021-01-10", ["choi_jong_kun", "choi_jong_kun"]),
+    ("نازنین زاغری به لندن بازگشت. نازنین گفت که خوشحال است.",
+     ["نازنین زاغری", "نازنین"], "2022-03-17", ["nazanin_zaghari_ratcliffe", "nazanin_zaghari_ratcliffe"]),
+    ("یون سوک‌یول و یون کانگ‌هیون درباره امارات سخن گفتند. یون گفت که دشمن امارات ایران است.",
+     ["یون سوک‌یول", "یون کانگ‌هیون", "یون"], "2023-01-16", ["yoon_suk_yeol", "yun_kang_hyeon", ""]),
+])
+def test_the_documents_full_name_wins_over_the_global_reading(rules, text, names, date, kb_ids):
+    mentions = [(name, "PERSON") for name in names]
+    assert link(rules, text, mentions, date) == [(name, "PERSON", k) for name, k in zip(names, kb_ids)]
 
 
 @pytest.mark.parametrize("text,mention,date,kb_id", [
