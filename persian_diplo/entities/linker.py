@@ -647,10 +647,8 @@ class EntityLinker(MsgpackState):
             if of is None:
                 return None  # a qualifier the knowledge base does not know: nobody to name
         to = self._lookup_id(parse.to, ("GPE", "ORG")) if parse.to else None
-        if to is not None:
-            record = self.kb.get(to)
-            if record and record.get("type") == "city" and record.get("country") and title.qualifier != "constituency":
-                to = record["country"]
+        if to is not None and title.qualifier != "constituency":
+            to = self._country_of(to)
         if title.qualifier == "constituency":
             to, of = of, None
         if new:
@@ -698,6 +696,14 @@ class EntityLinker(MsgpackState):
             people = self._by_host(people, title.roles, institutions, date, ent.doc)
         return self._pick(people, history)
 
+    def _country_of(self, place: str) -> str:
+        """A city's country («سفیر ایران در بغداد» is the ambassador to Iraq); any other
+        place or organisation id as it is."""
+        record = self.kb.get(place)
+        if record and record.get("type") == "city" and record.get("country"):
+            return record["country"]
+        return place
+
     def _by_host(self, people: Sequence[str], roles: Iterable[str], institutions: Sequence[str], date: _dt.date,
                  doc: Doc) -> List[str]:
         """Among ambassadors of one country, the one posted to the country the document
@@ -709,11 +715,8 @@ class EntityLinker(MsgpackState):
                 continue
             # the model's spans are not linked yet when a title before them is
             found = [ent.kb_id_] if ent.kb_id_ else list(dict.fromkeys(r["id"] for r in self.kb.lookup(ent.text, "GPE")))
-            record = self.kb.get(found[0]) if len(found) == 1 else None
-            if record is not None:
-                country = record.get("country") if record.get("type") == "city" else record["id"]
-                if country:
-                    named[country] += 1
+            if len(found) == 1:
+                named[self._country_of(found[0])] += 1
         roles = set(roles)
         host_of = {p: {self._office_to(o) for o in self.kb.offices_of(p, date) if o.role in roles and o.of in institutions}
                    for p in people}
