@@ -165,6 +165,34 @@ def test_a_request_with_that(rules):
     assert run(rules, "خواست مردم ایران صلح است.")._.quotes == []
 
 
+@pytest.mark.parametrize("text, speaker, kb_id, content", [
+    ("گوترش از دو طرف خواست از هر اقدامی برای تشدید تنش خودداری کنند.", "گوترش", "antonio_guterres",
+     "از هر اقدامی برای تشدید تنش خودداری کنند"),
+    # the addressee's «از» may stand some words before; the clause ends in a subjunctive
+    ("لاوروف در نشست خبری از کشورهای غربی خواست مسیر تقابل را کنار بگذارند.", "لاوروف", "sergey_lavrov",
+     "مسیر تقابل را کنار بگذارند"),
+    ("گوترش از طرفین خواسته است آتش‌بس را نقض نکنند.", "گوترش", "antonio_guterres", "آتش‌بس را نقض نکنند"),
+    # ZWNJ stripped, Arabic letters
+    ("گوترش از طرفين خواست به ميز مذاكره بازگردند.", "گوترش", "antonio_guterres", "به ميز مذاكره بازگردند"),
+])
+def test_a_request_without_that(rules, text, speaker, kb_id, content):
+    (quote,) = run(rules, text)._.quotes
+    assert (quote.kind, quote.speaker.text, quote.speaker_kb_id, quote.content.text) == (
+        "indirect", speaker, kb_id, content)
+    assert quote.cue.text.startswith("خواست")
+
+
+@pytest.mark.parametrize("text", [
+    # no addressee: the will of someone
+    "گوترش خواست مردم را محترم شمرد.",
+    # the clause after the cue ends in an indicative or past verb: not a request
+    "گوترش از دو طرف خواست تا دیروز پاسخ می‌دادند.",
+    "او از این سفر چیزی خواست و رفت.",
+])
+def test_no_request_without_a_subjunctive_clause(rules, text):
+    assert run(rules, text)._.quotes == []
+
+
 def test_headline_of_a_capital_and_a_headline_in_two_parts(rules):
     doc = run(rules, "تهران: تحریم‌های تازه غیرقانونی است\nوزارت امور خارجه امروز واکنش نشان داد.")
     (quote,) = doc._.quotes

@@ -17,7 +17,8 @@ The steps, for each speech-verb cue (``cues.jsonl``, matched on normal forms):
 * «در این بیانیه آمده است (که|:) …» → a quotation with no speaker span, whose id is
   the document's author (named after «در», or the previous speaker for «این بیانیه»);
 * «X … را «…» خواند/نامید» → an optional direct quotation (a quoted label);
-* «X از Y خواست که …» → an indirect quotation (a request; only with «که»).
+* «X از Y خواست (که) …» → an indirect quotation (a request; without «که» only when the
+  clause after the cue ends in a subjunctive verb: «از طرفین خواست آتش‌بس را رعایت کنند»).
 
 The speaker is the subject of the cue: the first mention of the sentence (entity or
 pronoun) that is not inside an adverbial or prepositional phrase («با اشاره به …»,
@@ -74,6 +75,23 @@ SENTENCE_END = frozenset({".", "!", "?", "؟", "…"})
 COLONS = frozenset({":", "："})
 COMMAS = frozenset({"،", ",", "؛", ";"})
 THAT = frozenset({"که"})
+#: how far before «خواست» the addressee's «از» may stand in a request without «که»
+REQUEST_WINDOW = 12
+#: the subjunctive (or present) verb forms that close a requested clause
+SUBJUNCTIVE_FORMS = frozenset({"کند", "کنند", "شود", "شوند", "باشد", "باشند", "دهد", "دهند", "گیرد", "گیرند",
+                               "یابد", "یابند", "آید", "آیند", "سازد", "سازند", "نماید", "نمایند", "دارد",
+                               "دارند"})
+
+
+def _subjunctive(word: str) -> bool:
+    """«بگذارند», «کند», «نکنند»: a verb that can close «از X خواست …»; not «می‌کند»
+    (indicative), «بود»/«بودند» (past)."""
+    word = word.replace("\u200c", "")
+    if word.startswith(("می", "نمی")) or word in {"بود", "بودند"}:
+        return False
+    if word in SUBJUNCTIVE_FORMS or (word.startswith("ن") and word[1:] in SUBJUNCTIVE_FORMS):
+        return True
+    return word.startswith("ب") and len(word) > 2 and word.endswith("د")
 #: a clause after these has a subject of its own («…؛ نتانیاهو گفت»)
 CLAUSE_BREAKS = frozenset({"؛", ";"})
 #: a contrastive conjunction after a comma opens a new clause («…، اما وزیر گفت»)
@@ -382,11 +400,30 @@ class QuoteFinder:
 
     @staticmethod
     def _is_request(doc: Doc, cue: Span) -> bool:
-        """«از X خواست که …»: «که» after, and no «می» written apart before (wanted)."""
+        """«از X خواست که …», or without «که» when the addressee's «از» stands before
+        the cue in its sentence and the clause after it ends in a subjunctive verb
+        («از طرفین خواست مسیر تقابل را کنار بگذارند»); not «می خواست» (wanted) nor
+        «خواست مردم» (the people's will)."""
         before, nxt = word_before(doc, cue.start), word_after(doc, cue.end)
         if before is not None and doc[before].norm_ in MODAL_PREFIXES:
             return False
-        return nxt is not None and doc[nxt].norm_ in THAT
+        if nxt is None:
+            return False
+        if doc[nxt].norm_ in THAT:
+            return True
+        if doc[nxt].is_punct or doc[nxt].text in SENTENCE_END:
+            return False
+        start = cue.sent.start if doc.has_annotation("SENT_START") else 0
+        if not any(doc[i].norm_ == "از" for i in range(max(start, cue.start - REQUEST_WINDOW), cue.start)):
+            return False
+        last = None
+        for i in range(nxt, len(doc)):
+            token = doc[i]
+            if token.text in SENTENCE_END or token.text in COLONS or "\n" in token.text:
+                break
+            if not token.is_punct and not token.is_space:
+                last = token
+        return last is not None and last.i > nxt and _subjunctive(last.norm_)
 
     @staticmethod
     def _is_document(doc: Doc, cue: Span) -> bool:
