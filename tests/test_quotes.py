@@ -210,6 +210,31 @@ def test_nested_quotation(rules):
     assert kinds == [("عراقچی", "direct"), ("گروسی", "indirect")]
 
 
+@pytest.mark.parametrize("text, inner", [
+    # the subject of a cue inside a reported clause is in that clause, not the outer speaker
+    ("دوجاریک نیز گفت که بان کی‌مون از دو طرف خواسته است از هر اقدامی پرهیز کنند.", ("بان کی‌مون", "ban_ki_moon")),
+    ("دوجاريك نيز گفت كه بان كي‌مون از دو طرف خواسته است از هر اقدامي پرهيز كنند.", ("بان كي‌مون", "ban_ki_moon")),
+    # no subject in the clause: the outer speaker goes on
+    ("دوجاریک گفت که از دو طرف خواسته است از هر اقدامی پرهیز کنند.", (None, "stephane_dujarric")),
+])
+def test_a_cue_inside_a_reported_clause(rules, text, inner):
+    quotes = sorted(run(rules, text, "2014-01-20")._.quotes, key=lambda q: q.cue.start)
+    assert [q.cue.text for q in quotes] == ["گفت", "خواسته است"]
+    assert quotes[0].speaker_kb_id == "stephane_dujarric"
+    speaker = quotes[1].speaker.text if quotes[1].speaker is not None else None
+    assert (speaker, quotes[1].speaker_kb_id) == inner
+
+
+def test_a_request_coordinated_with_a_reported_clause(rules):
+    # «… ابراز نگرانی کرد که A و از همه طرف‌ها خواست B»: two quotations, one speaker
+    text = ("آنتونیو گوترش ابراز نگرانی کرد که درگیری‌ها رنج مردم سوریه را چند برابر کند "
+            "و از همه طرف‌ها خواست خویشتنداری پیشه کنند.")
+    quotes = sorted(run(rules, text, "2018-04-14")._.quotes, key=lambda q: q.cue.start)
+    assert [(q.cue.text, q.speaker_kb_id, q.content.text) for q in quotes] == [
+        ("ابراز نگرانی کرد", "antonio_guterres", "درگیری‌ها رنج مردم سوریه را چند برابر کند"),
+        ("خواست", "antonio_guterres", "خویشتنداری پیشه کنند")]
+
+
 def test_passive_cue_has_no_source(rules):
     doc = run(rules, "ظریف گفت: ما آماده‌ایم.\nگفته می‌شود که مذاکرات ادامه دارد.")
     assert [q.speaker_kb_id for q in doc._.quotes] == ["mohammad_javad_zarif", None]

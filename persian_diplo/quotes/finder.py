@@ -33,6 +33,7 @@ cues without a written subject continue the previous speaker; a passive cue («�
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
@@ -325,7 +326,13 @@ class QuoteFinder:
             if self._impersonal(doc, cue.span):
                 continue
             nxt = ctx.next_word(cue.span.end - 1)
-            subject = None if passive else self._subject(doc, ctx, cue.span)
+            # «دوجاریک گفت که بان کی‌مون از آنها خواسته است …»: a cue inside an earlier
+            # quotation's «که» clause has its subject in that clause
+            floor = max((start for start in (ctx.token_at(item["content"][0]) for item in found
+                                             if not item.get("optional")
+                                             and item["content"][0] <= cue.span.start_char < item["content"][1])
+                         if start > 0 and doc[start - 1].norm_ in THAT), default=None)
+            subject = None if passive else self._subject(doc, ctx, cue.span, floor)
             inherit = subject is not None or not self._has_unknown_subject(doc, ctx, cue.span)
             if nxt is not None and doc[nxt].text in COLONS:
                 content = self._direct_after_colon(doc, ctx, nxt + 1, cues)
@@ -512,11 +519,13 @@ class QuoteFinder:
 
     def _before_next_cue(self, doc: Doc, ctx: "_Context", content: Optional[Span], cues: Sequence[Cue]) -> Optional[Span]:
         """An indirect quotation ends where a coordinated clause with its own speech verb
-        begins: «… نوشت که A و از اروپا خواست که B» → A."""
+        begins: «… نوشت که A و از اروپا خواست که B» → A; «… ابراز نگرانی کرد که A و از همه
+        طرف‌ها خواست خویشتنداری کنند» → A."""
         if content is None:
             return None
         later = [c for c in cues if content.start < c.span.start < content.end and c.kind in ("verb", "passive")
-                 and not ctx.inside_quotes(c.span.start, content.start) and self._introduces(doc, ctx, c.span)]
+                 and not ctx.inside_quotes(c.span.start, content.start)
+                 and (self._introduces(doc, ctx, c.span) or self._coordinated_request(doc, content.start, c.span))]
         if not later:
             return content
         stop = later[0].span.start
@@ -527,6 +536,19 @@ class QuoteFinder:
                 if doc[i].norm_ == "و":
                     break
         return ctx.trimmed(content.start, cut if cut is not None else stop)
+
+    @staticmethod
+    def _coordinated_request(doc: Doc, start: int, cue: Span) -> bool:
+        """A request without «که» whose addressee follows «و»: «… و از همه طرف‌ها خواست …»."""
+        if cue.label_ != "request":
+            return False
+        for i in range(cue.start - 1, start, -1):
+            if doc[i].norm_ == "از":
+                before = i - 1
+                while before > start and doc[before].is_space:
+                    before -= 1
+                return doc[before].norm_ == "و"
+        return False
 
     @staticmethod
     def _introduces(doc: Doc, ctx: "_Context", cue: Span) -> bool:
@@ -770,9 +792,11 @@ class QuoteFinder:
         return is_word(doc[i]) and ctx.mention_starting(i) is None and doc[i].norm_ not in ZERO_SUBJECT_OPENERS \
             and doc[i].norm_ not in PREPOSITIONS
 
-    def _subject(self, doc: Doc, ctx: "_Context", cue: Span) -> Optional[Span]:
+    def _subject(self, doc: Doc, ctx: "_Context", cue: Span, floor: Optional[int] = None) -> Optional[Span]:
+        """The subject of ``cue``: the first mention of its clause. ``floor`` is where the
+        reported clause that holds the cue starts, when it is inside another quotation."""
         sent = ctx.sentence_of(cue.start)
-        start = sent.start
+        start = sent.start if floor is None else max(sent.start, floor)
         # inside a quotation («عراقچی گفت: گروسی به ما گفت که …») the clause starts after
         # the colon or opening quotation mark
         for i in range(cue.start - 1, sent.start - 1, -1):
@@ -1036,6 +1060,11 @@ class _Context:
         self._quote_pairs = self._pair_quotes()
         self._quote_closers = set(self._quote_pairs.values())
         self.cue_ends: Set[int] = set()
+        self._starts = [token.idx for token in doc]
+
+    def token_at(self, char: int) -> int:
+        """The index of the token that holds character offset ``char``."""
+        return bisect_right(self._starts, char) - 1
 
     def _pair_quotes(self) -> Dict[int, int]:
         pairs: Dict[int, int] = {}
