@@ -38,6 +38,7 @@ from ..kb.base import KnowledgeBase
 from .titles import CONSTITUENCY_HEADS, CONSTITUENCY_TAILS, TO_CONNECTORS, Title, load_titles, title_from_dict, title_to_dict
 
 SPANS_KEY = "diplo_gazetteer"
+ZWNJ = "\u200c"
 #: «سید» and «سیده» are written as part of the name in Iranian news («سید عباس عراقچی»)
 #: and the corpus annotates them inside the PERSON span; other honorifics stay outside.
 NAME_PREFIXES = frozenset({"سید", "سیده"})
@@ -85,6 +86,16 @@ def norm_tokenizer(nlp: Language) -> Callable[[str], List[str]]:
         return [t.norm_ for t in doc if not t.is_space]
 
     return norms
+
+
+def zwnj_variants(key: Tuple[str, ...]) -> List[Tuple[str, ...]]:
+    """The other spellings of a pattern whose words have a ZWNJ: dropped («بیستوچهارمین»)
+    and typed as a space («بیست وچهارمین»)."""
+    if not any(ZWNJ in norm for norm in key):
+        return []
+    joined = tuple(norm.replace(ZWNJ, "") for norm in key)
+    spaced = tuple(part for norm in key for part in norm.split(ZWNJ) if part)
+    return [joined, spaced] if spaced != joined else [joined]
 
 
 class Gazetteer(MsgpackState):
@@ -162,6 +173,19 @@ class Gazetteer(MsgpackState):
         grouped: Dict[Tuple[str, ...], List[Tuple[str, str]]] = defaultdict(list)
         for label, kb_id, key in self.names:
             grouped[key].append((label, kb_id))
+        # a word the normaliser cannot restore («بیستوچهارمین», «بیست وچهارمین» for
+        # «بیست‌وچهارمین»): the name's ZWNJ dropped or typed as a space, unless that
+        # spelling is a name of its own or two names share it
+        variants: Dict[Tuple[str, ...], List[Tuple[str, str]]] = {}
+        for key, hits in list(grouped.items()):
+            for variant in zwnj_variants(key):
+                if variant in grouped:
+                    continue
+                if variant in variants and variants[variant] != hits:
+                    variants[variant] = []
+                else:
+                    variants[variant] = hits
+        grouped.update((variant, hits) for variant, hits in variants.items() if hits)
         # one matcher key for all names; the matched tokens' norms tell which name it was
         self.matcher.add("DIPLO_NAME", [self._pattern_doc(key) for key in grouped])
         self._name_info = dict(grouped)
