@@ -430,6 +430,31 @@ def test_titles_of_officials_below_heads_of_state(rules, title, date, kb_id):
     assert link(rules, f"{title} گفت که گفت‌وگو ادامه دارد.", [(title, "ROLE")], date) == [(title, "ROLE", kb_id)]
 
 
+@pytest.mark.parametrize("text,date,expected", [
+    # the twelfth round: resolutions, summits by edition, elections, operations, treaties
+    ("شورای امنیت قطعنامه ۲۲۱۶ را تصویب کرد.", "2015-04-20",
+     [("شورای امنیت", "ORG", "un_security_council"), ("قطعنامه ۲۲۱۶", "AGREEMENT", "unsc_resolution_2216")]),
+    ("بیست‌وچهارمین اجلاس سران سازمان همکاری شانگهای آغاز شد.", "2024-07-03",
+     [("بیست‌وچهارمین اجلاس سران سازمان همکاری شانگهای", "EVENT", "sco_summit_2024")]),
+    # ZWNJ stripped or spaced (a word the normaliser cannot restore), Arabic letters,
+    # ASCII digits
+    ("بیست وچهارمین اجلاس سران سازمان همکاری شانگهای آغاز شد.", "2024-07-03",
+     [("بیست وچهارمین اجلاس سران سازمان همکاری شانگهای", "EVENT", "sco_summit_2024")]),
+    ("بيستوچهارمين اجلاس سران سازمان همكاري شانگهاي آغاز شد.", "2024-07-03",
+     [("بيستوچهارمين اجلاس سران سازمان همكاري شانگهاي", "EVENT", "sco_summit_2024")]),
+    ("انتخابات دوازدهمین دوره مجلس شورای اسلامی برگزار شد.", "2024-03-02",
+     [("انتخابات دوازدهمین دوره مجلس شورای اسلامی", "EVENT", "iran_parliamentary_election_2024")]),
+    ("سالگرد عملیات کربلای 5 است.", "2024-01-10", [("عملیات کربلای 5", "EVENT", "operation_karbala_5")]),
+    ("قطعنامه آبان ۱۴۰۴ شورای حکام را ایران نپذیرفت.", "2025-11-25",
+     [("قطعنامه آبان ۱۴۰۴ شورای حکام", "AGREEMENT", "iaea_board_resolution_2025_11"), ("ایران", "GPE", "iran")]),
+    # days are dates, not events; a year-less election name names no one election
+    ("مراسم عاشورا و عید فطر برگزار شد.", "2024-07-16", []),
+    ("انتخابات پارلمان اقلیم کردستان برگزار شد.", "2024-10-20", [("اقلیم کردستان", "GPE", "kurdistan_region")]),
+])
+def test_named_events_and_agreements_of_the_news(rules, text, date, expected):
+    assert [(e.text, e.label_, e.kb_id_) for e in run(rules, text, date).ents] == expected
+
+
 def test_an_ambassador_without_a_host_is_the_one_posted_where_the_article_is(rules):
     """«سفیر ایران» with no «در …»: Iran has an ambassador in every capital, so the host
     is the country the article names most; a foreign ambassador in Iranian news is the
