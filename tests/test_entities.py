@@ -449,6 +449,13 @@ def test_titles_of_officials_below_heads_of_state(rules, title, date, kb_id):
      [("قطعنامه آبان ۱۴۰۴ شورای حکام", "AGREEMENT", "iaea_board_resolution_2025_11"), ("ایران", "GPE", "iran")]),
     # days are dates, not events; a year-less election name names no one election
     ("مراسم عاشورا و عید فطر برگزار شد.", "2024-07-16", []),
+    # a slogan and a generic phrase are not matched alone (ambiguity.jsonl: skip); the
+    # campaign's name is
+    ("سیاست فشار حداکثری در جهان اسلام شکست خورد.", "2020-01-10", []),
+    ("کارزار فشار حداکثری شکست خورد.", "2020-01-10",
+     [("کارزار فشار حداکثری", "EVENT", "us_maximum_pressure_campaign")]),
+    # «شانا» is the oil ministry's news agency far more often than the Coalition Council
+    ("به گزارش شانا، صادرات ادامه دارد.", "2020-01-10", [("شانا", "ORG", "shana")]),
     ("انتخابات پارلمان اقلیم کردستان برگزار شد.", "2024-10-20", [("اقلیم کردستان", "GPE", "kurdistan_region")]),
 ])
 def test_named_events_and_agreements_of_the_news(rules, text, date, expected):
