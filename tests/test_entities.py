@@ -419,6 +419,12 @@ def test_titles_of_leaders_commissioners_and_deputies(rules, title, date, kb_id)
     ("سخنگوی وزارت خارجه آمریکا", "2013-03-11", "victoria_nuland"),
     ("سخنگوی وزارت خارجه آمریکا", "2013-05-01", "patrick_ventrell"),  # acting, before Psaki
     # the eleventh round: leaders of the countries the corpus names less
+    # the thirteenth round: officials of organisations and sectoral ministers
+    ("دبیرکل اوپک", "2023-03-01", "haitham_al_ghais"),
+    ("کمیسر انرژی اتحادیه اروپا", "2021-03-01", "kadri_simson"),
+    ("کمیسر انرژی اتحادیه اروپا", "2025-03-01", "dan_jorgensen"),
+    ("معاون دبیرکل سازمان ملل در امور بشردوستانه", "2016-10-18", "stephen_obrien"),
+    ("معاون دبیرکل سازمان ملل", "2019-10-18", "amina_j_mohammed"),
     ("نخست‌وزیر اسپانیا", "2019-06-01", "pedro_sanchez"),
     ("صدراعظم اتریش", "2018-06-01", "sebastian_kurz"),
     ("رئیس‌جمهور مکزیک", "2020-06-01", "andres_manuel_lopez_obrador"),
