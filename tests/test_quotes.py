@@ -235,6 +235,20 @@ def test_a_request_coordinated_with_a_reported_clause(rules):
         ("خواست", "antonio_guterres", "خویشتنداری پیشه کنند")]
 
 
+@pytest.mark.parametrize("text", [
+    "کارشناسان آب استان اصفهان می‌گویند که حقابه کشاورزان پرداخت نشده است.",
+    "نمایندگان خوزستان در مجلس می‌گویند که آب شرب اهواز در خطر است.",
+    # ZWNJ stripped
+    "مقامهای افغانستان گفته‌اند که به معاهده پایبندند.",
+])
+def test_an_unnamed_group_qualified_by_a_place_is_no_one(rules, text):
+    # the place qualifies the group: not the speaker, and no earlier speaker goes on
+    doc = run(rules, "ظریف گفت که مذاکرات ادامه دارد. " + text, "2019-05-01")
+    quotes = sorted(doc._.quotes, key=lambda q: q.cue.start)
+    assert [(q.speaker.text if q.speaker is not None else None, q.speaker_kb_id) for q in quotes] == [
+        ("ظریف", "mohammad_javad_zarif"), (None, None)]
+
+
 def test_passive_cue_has_no_source(rules):
     doc = run(rules, "ظریف گفت: ما آماده‌ایم.\nگفته می‌شود که مذاکرات ادامه دارد.")
     assert [q.speaker_kb_id for q in doc._.quotes] == ["mohammad_javad_zarif", None]

@@ -62,6 +62,12 @@ PREPOSITIONS = frozenset({
 })
 #: demonstratives: a noun after them is not the head of a prepositional phrase
 DEMONSTRATIVES = frozenset({"این", "آن", "همین", "همان"})
+#: plural nouns of people that open an unnamed source («کارشناسان آب استان اصفهان
+#: می‌گویند»), written without ZWNJ
+GROUP_NOUNS = frozenset({"کارشناسان", "ناظران", "تحلیلگران", "نمایندگان", "مقامات", "مقامهای", "مسئولان",
+                         "مسئولین", "فعالان", "ساکنان", "کشاورزان", "دیپلماتها", "دیپلماتهای", "منابع", "رسانهها",
+                         "رسانههای", "منتقدان", "مخالفان", "حامیان", "معترضان", "شاهدان", "پژوهشگران",
+                         "اقتصاددانان", "برخی", "شماری", "بسیاری", "اهالی", "مردم"})
 #: documents that «در … آمده است» quotes
 #: a meeting whose text a document is («بیانیه پایانی اجلاس», «قطعنامه پایانی راهپیمایی»)
 MEETING_NOUNS = ("اجلاس", "نشست", "کنفرانس", "همایش", "کنگره", "راهپیمایی")
@@ -76,6 +82,7 @@ SENTENCE_END = frozenset({".", "!", "?", "؟", "…"})
 COLONS = frozenset({":", "："})
 COMMAS = frozenset({"،", ",", "؛", ";"})
 THAT = frozenset({"که"})
+ZWNJ = "\u200c"
 #: how far before «خواست» the addressee's «از» may stand in a request without «که»
 REQUEST_WINDOW = 12
 #: the subjunctive (or present) verb forms that close a requested clause
@@ -820,7 +827,18 @@ class QuoteFinder:
                     return self._group(doc, ctx, subject, cue.start)
                 break
         subject = self._first_mention(doc, ctx, start, cue.start, pronouns=True)
+        if subject is not None and self._group_noun_before(doc, start, subject.start):
+            # «کارشناسان آب استان اصفهان می‌گویند»: the place qualifies an unnamed group
+            return None
         return self._group(doc, ctx, subject, cue.start) if subject is not None else None
+
+    @staticmethod
+    def _group_noun_before(doc: Doc, start: int, mention: int) -> bool:
+        """The clause opens with a plural noun of people that the mention qualifies
+        («کارشناسان …», «نمایندگان خوزستان», «مقام‌های افغانستان»): no one source."""
+        words = [t for t in doc[start:mention] if is_word(t)]
+        return bool(words) and words[0].norm_.replace(ZWNJ, "") in GROUP_NOUNS and all(
+            not t.is_punct for t in doc[words[0].i:mention])
 
     @staticmethod
     def _clause_break(doc: Doc, ctx: "_Context", i: int, start: int) -> bool:
