@@ -529,3 +529,34 @@ def test_a_name_shared_by_two_agreements_is_the_one_that_existed(rules, date, kb
     # it is the newer, climate agreement
     doc = run(rules, "حسن روحانی گفت که ایران به توافق پاریس پایبند است.", date)
     assert [e.kb_id_ for e in doc.ents if e.label_ == "AGREEMENT"] == [kb_id]
+
+
+@pytest.fixture(scope="module")
+def gazetteer_after_model():
+    """A text layer and the gazetteer configured as the shipped pipeline has it after the
+    NER (``persian_diplo.train.GAZETTEER_AFTER_NER``), to be given a model's entities."""
+    from persian_diplo.train import GAZETTEER_AFTER_NER
+
+    nlp = persian_diplo.blank()
+    nlp.add_pipe("diplo_gazetteer", config=GAZETTEER_AFTER_NER)
+    return nlp
+
+
+@pytest.mark.parametrize("text,model_spans,expected", [
+    # a generic phrase the model read as an EVENT: dropped
+    ("وزیران در نشست اضطراری وزیران خارجه گفت‌وگو کردند.", [("نشست اضطراری وزیران خارجه", "EVENT")], []),
+    ("مراسم تحلیف برگزار شد.", [("مراسم تحلیف", "EVENT")], []),
+    # an EVENT that holds a knowledge-base name or a number: kept
+    ("نشست سران سازمان همکاری شانگهای برگزار شد.", [("نشست سران سازمان همکاری شانگهای", "EVENT")],
+     [("نشست سران سازمان همکاری شانگهای", "EVENT")]),
+    ("عملیات بیت‌المقدس ۷ آغاز شد.", [("عملیات بیت‌المقدس ۷", "EVENT")], [("عملیات بیت‌المقدس ۷", "EVENT")]),
+    # other labels are the model's, name or not
+    ("مراسم تحلیف برگزار شد.", [("مراسم تحلیف", "ORG")], [("مراسم تحلیف", "ORG")]),
+])
+def test_model_events_are_kept_only_with_a_name_or_a_number(gazetteer_after_model, run_until, text, model_spans,
+                                                             expected):
+    doc = run_until(gazetteer_after_model, text, "2024-01-01", "diplo_gazetteer")
+    doc.ents = [doc.char_span(text.index(span), text.index(span) + len(span), label=label)
+                for span, label in model_spans]
+    doc = gazetteer_after_model.get_pipe("diplo_gazetteer")(doc)
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ in ("EVENT", "ORG")] == expected

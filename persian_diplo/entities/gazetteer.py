@@ -103,7 +103,7 @@ class Gazetteer(MsgpackState):
 
     def __init__(self, nlp: Language, name: str = "diplo_gazetteer", *, spans_key: str = SPANS_KEY,
                  overwrite_ents: bool = False, match_roles: bool = True, prefer_labels: Sequence[str] = (),
-                 no_fill_labels: Sequence[str] = ()):
+                 no_fill_labels: Sequence[str] = (), name_only_labels: Sequence[str] = ()):
         self.nlp = nlp
         self.name = name
         self.spans_key = spans_key
@@ -111,6 +111,7 @@ class Gazetteer(MsgpackState):
         self.match_roles = match_roles
         self.prefer_labels = frozenset(prefer_labels)
         self.no_fill_labels = frozenset(no_fill_labels)
+        self.name_only_labels = frozenset(name_only_labels)
         self.names: List[Tuple[str, str, Tuple[str, ...]]] = []  # (label, kb_id, norms)
         self.venues: List[Tuple[str, str, Tuple[str, ...]]] = []  # places not matched alone
         self._venue_info: Dict[Tuple[str, ...], Tuple[str, str]] = {}
@@ -224,11 +225,21 @@ class Gazetteer(MsgpackState):
         taken = {i for span in preferred for i in range(span.start, span.end)}
         kept = [e for e in doc.ents if not taken.intersection(range(e.start, e.end))]
         kept = self._grow(kept, [s for s in spans if s.label_ not in self.prefer_labels])
+        if self.name_only_labels:
+            kept = [e for e in kept if e.label_ not in self.name_only_labels or self._has_name(e, spans)]
         taken = {i for span in kept + preferred for i in range(span.start, span.end)}
         extra = [s for s in spans if s.label_ not in self.prefer_labels and s.label_ not in self.no_fill_labels
                  and not taken.intersection(range(s.start, s.end))]
         doc.ents = sorted(kept + preferred + extra, key=lambda s: s.start)
         return doc
+
+    @staticmethod
+    def _has_name(ent: Span, spans: Sequence[Span]) -> bool:
+        """A model's span that holds a knowledge-base name or a number: «[اجلاس سران
+        بریکس]», «[عملیات وعده صادق ۲]»; not a generic phrase the model read as a name
+        («نشست اضطراری وزیران خارجه», «مراسم تحلیف», «حمله به سفارت»)."""
+        return any(ent.start <= s.start and s.end <= ent.end for s in spans) or any(
+            t.like_num or any(ch.isdigit() for ch in t.text) for t in ent)
 
     @staticmethod
     def _inside_longer(span: Span, ents: Sequence[Span]) -> bool:
@@ -436,7 +447,8 @@ class Gazetteer(MsgpackState):
             self.build()
         return {
             "cfg": {"spans_key": self.spans_key, "overwrite_ents": self.overwrite_ents, "match_roles": self.match_roles,
-                    "prefer_labels": sorted(self.prefer_labels), "no_fill_labels": sorted(self.no_fill_labels)},
+                    "prefer_labels": sorted(self.prefer_labels), "no_fill_labels": sorted(self.no_fill_labels),
+                    "name_only_labels": sorted(self.name_only_labels)},
             "names": [[label, kb_id, list(key)] for label, kb_id, key in self.names],
             "venues": [[label, kb_id, list(key)] for label, kb_id, key in self.venues],
             "titles": [title_to_dict(t) for t in self.titles],
@@ -450,6 +462,7 @@ class Gazetteer(MsgpackState):
         self.match_roles = cfg["match_roles"]
         self.prefer_labels = frozenset(cfg.get("prefer_labels", ()))
         self.no_fill_labels = frozenset(cfg.get("no_fill_labels", ()))
+        self.name_only_labels = frozenset(cfg.get("name_only_labels", ()))
         self.names = [(label, kb_id, tuple(key)) for label, kb_id, key in state["names"]]
         self.venues = [(label, kb_id, tuple(key)) for label, kb_id, key in state.get("venues", [])]
         self.titles = [title_from_dict(t, i) for i, t in enumerate(state["titles"])]
@@ -461,16 +474,18 @@ class Gazetteer(MsgpackState):
     assigns=["doc.ents", "doc.spans"],
     requires=["token.norm"],
     default_config={"spans_key": SPANS_KEY, "overwrite_ents": False, "match_roles": True, "prefer_labels": [],
-                    "no_fill_labels": []},
+                    "no_fill_labels": [], "name_only_labels": []},
     default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
 )
 def make_gazetteer(nlp: Language, name: str, spans_key: str, overwrite_ents: bool, match_roles: bool,
-                   prefer_labels: List[str], no_fill_labels: List[str]) -> Gazetteer:
+                   prefer_labels: List[str], no_fill_labels: List[str], name_only_labels: List[str]) -> Gazetteer:
     """Factory of ``diplo_gazetteer``. Place it after ``diplo_normalizer`` (and after the
     ``ner``, whose entities it completes); its patterns are generated from the package's
     knowledge base on first use, and saved with the pipeline. ``prefer_labels``: labels
     for which a knowledge-base match replaces the entities the model found there;
     ``no_fill_labels``: labels the gazetteer does not add where the model found nothing
-    (a demonym is often an adjective the model rightly left alone)."""
+    (a demonym is often an adjective the model rightly left alone); ``name_only_labels``:
+    labels whose model spans are kept only when they hold a knowledge-base name or a
+    number (a generic «نشست اضطراری وزیران خارجه» is not an EVENT of the guidelines)."""
     return Gazetteer(nlp, name, spans_key=spans_key, overwrite_ents=overwrite_ents, match_roles=match_roles,
-                     prefer_labels=prefer_labels, no_fill_labels=no_fill_labels)
+                     prefer_labels=prefer_labels, no_fill_labels=no_fill_labels, name_only_labels=name_only_labels)
