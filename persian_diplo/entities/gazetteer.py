@@ -35,10 +35,10 @@ from spacy.util import filter_spans
 
 from ..serialize import MsgpackState
 from ..kb.base import KnowledgeBase
+from ..text.chars import ZWNJ
 from .titles import CONSTITUENCY_HEADS, CONSTITUENCY_TAILS, TO_CONNECTORS, Title, load_titles, title_from_dict, title_to_dict
 
 SPANS_KEY = "diplo_gazetteer"
-ZWNJ = "\u200c"
 #: «سید» and «سیده» are written as part of the name in Iranian news («سید عباس عراقچی»)
 #: and the corpus annotates them inside the PERSON span; other honorifics stay outside.
 NAME_PREFIXES = frozenset({"سید", "سیده"})

@@ -41,6 +41,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ..text.chars import ZWNJ
 from .model import quote_item
 
 PRONOUNS = frozenset({"وی", "او", "ایشان", "آنها", "آن‌ها", "آنان"})
@@ -82,24 +83,12 @@ SENTENCE_END = frozenset({".", "!", "?", "؟", "…"})
 COLONS = frozenset({":", "："})
 COMMAS = frozenset({"،", ",", "؛", ";"})
 THAT = frozenset({"که"})
-ZWNJ = "\u200c"
 #: how far before «خواست» the addressee's «از» may stand in a request without «که»
 REQUEST_WINDOW = 12
 #: the subjunctive (or present) verb forms that close a requested clause
 SUBJUNCTIVE_FORMS = frozenset({"کند", "کنند", "شود", "شوند", "باشد", "باشند", "دهد", "دهند", "گیرد", "گیرند",
                                "یابد", "یابند", "آید", "آیند", "سازد", "سازند", "نماید", "نمایند", "دارد",
                                "دارند"})
-
-
-def _subjunctive(word: str) -> bool:
-    """«بگذارند», «کند», «نکنند»: a verb that can close «از X خواست …»; not «می‌کند»
-    (indicative), «بود»/«بودند» (past)."""
-    word = word.replace("\u200c", "")
-    if word.startswith(("می", "نمی")) or word in {"بود", "بودند"}:
-        return False
-    if word in SUBJUNCTIVE_FORMS or (word.startswith("ن") and word[1:] in SUBJUNCTIVE_FORMS):
-        return True
-    return word.startswith("ب") and len(word) > 2 and word.endswith("د")
 #: a clause after these has a subject of its own («…؛ نتانیاهو گفت»)
 CLAUSE_BREAKS = frozenset({"؛", ";"})
 #: a contrastive conjunction after a comma opens a new clause («…، اما وزیر گفت»)
@@ -131,6 +120,17 @@ REPORT_NOUNS = frozenset({"گزارش"})
 #: and the cue: «…»؛ رافائل گروسی، مدیرکل آژانس، این را در واکنش به اقدام مجلس گفت
 AFTER_MAX_WORDS = 20
 AFTER_FILLERS = frozenset({"این", "را", "جمله", "سخن", "سخنان", "عبارت", "اینها", "این‌ها", "نیز", "هم", "همچنین"})
+
+
+def _subjunctive(word: str) -> bool:
+    """«بگذارند», «کند», «نکنند»: a verb that can close «از X خواست …»; not «می‌کند»
+    (indicative), «بود»/«بودند» (past)."""
+    word = word.replace(ZWNJ, "")
+    if word.startswith(("می", "نمی")) or word in {"بود", "بودند"}:
+        return False
+    if word in SUBJUNCTIVE_FORMS or (word.startswith("ن") and word[1:] in SUBJUNCTIVE_FORMS):
+        return True
+    return word.startswith("ب") and len(word) > 2 and word.endswith("د")
 
 
 def word_before(doc: Doc, i: int) -> Optional[int]:
@@ -232,10 +232,13 @@ class QuoteFinder:
         # sentence start -> (the speaker of a quotation cued there, whether it is a person)
         speaker_by_sentence: Dict[int, Tuple[str, bool]] = {}
 
+        def holding(cue: Span) -> List[Dict[str, Any]]:
+            # the quotations found so far whose content holds the cue
+            return [item for item in found if item["content"][0] <= cue.start_char < item["content"][1]]
+
         def nested(cue: Span) -> bool:
             # a quotation inside another one («عراقچی گفت: گروسی به ما گفت که …»)
-            return ctx.inside_quotes(cue.start, 0) or any(
-                item["content"][0] <= cue.start_char < item["content"][1] for item in found)
+            return ctx.inside_quotes(cue.start, 0) or bool(holding(cue))
 
         def speak(cue: Span, content: Span, entry: Tuple[str, bool]) -> None:
             # the cue's sentence, and the later sentences of an unquoted statement after a
@@ -335,10 +338,8 @@ class QuoteFinder:
             nxt = ctx.next_word(cue.span.end - 1)
             # «دوجاریک گفت که بان کی‌مون از آنها خواسته است …»: a cue inside an earlier
             # quotation's «که» clause has its subject in that clause
-            floor = max((start for start in (ctx.token_at(item["content"][0]) for item in found
-                                             if not item.get("optional")
-                                             and item["content"][0] <= cue.span.start_char < item["content"][1])
-                         if start > 0 and doc[start - 1].norm_ in THAT), default=None)
+            starts = [ctx.token_at(item["content"][0]) for item in holding(cue.span) if not item.get("optional")]
+            floor = max((start for start in starts if start > 0 and doc[start - 1].norm_ in THAT), default=None)
             subject = None if passive else self._subject(doc, ctx, cue.span, floor)
             inherit = subject is not None or not self._has_unknown_subject(doc, ctx, cue.span)
             if nxt is not None and doc[nxt].text in COLONS:
@@ -551,10 +552,8 @@ class QuoteFinder:
             return False
         for i in range(cue.start - 1, start, -1):
             if doc[i].norm_ == "از":
-                before = i - 1
-                while before > start and doc[before].is_space:
-                    before -= 1
-                return doc[before].norm_ == "و"
+                before = word_before(doc, i)
+                return before is not None and before >= start and doc[before].norm_ == "و"
         return False
 
     @staticmethod
