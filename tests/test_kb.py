@@ -64,7 +64,10 @@ def test_office_holders_at_dates(base, role, of, date, holder):
 
 def test_offices_of_a_person(base):
     roles = {(o.role, o.of) for o in base.offices_of("vladimir_putin", "2010-06-01")}
-    assert roles == {("prime_minister", "russia")}
+    # prime minister, and chairman of United Russia (2008-2012), on that day
+    assert roles == {("prime_minister", "russia"), ("party_leader", "united_russia")}
+    roles = {(o.role, o.of) for o in base.offices_of("vladimir_putin", "2020-06-01")}
+    assert roles == {("president", "russia")}
 
 
 def test_validation_errors_name_file_line_and_id(tmp_path):
