@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 from spacy.matcher import PhraseMatcher
@@ -1077,7 +1078,11 @@ class _Context:
         self._quote_pairs = self._pair_quotes()
         self._quote_closers = set(self._quote_pairs.values())
         self.cue_ends: Set[int] = set()
-        self._starts = [token.idx for token in doc]
+
+    @cached_property
+    def _starts(self) -> List[int]:
+        # built on the first nested cue only, not for every document
+        return [token.idx for token in self.doc]
 
     def token_at(self, char: int) -> int:
         """The index of the token that holds character offset ``char``."""
