@@ -28,9 +28,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
+from spacy.lang.fa.lex_attrs import like_num as fa_like_num
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..serialize import MsgpackState
@@ -61,6 +62,8 @@ NO_GROW = frozenset({"ORG"})
 #: word after an optional ordinal must start with one of these normal forms.
 MEETING_HEADS = ("اجلاس", "نشست", "کنفرانس", "مذاکرات", "گفت‌وگو", "کنگره", "مجمع", "رایزنی", "دور", "همایش")
 ORDINALS = frozenset({"نخستین", "اولین"})
+#: the nouns that open a code-named operation or exercise
+CODENAME_HEADS = frozenset({"عملیات", "رزمایش"})
 #: labels a venue may have
 VENUE_LABELS = ("GPE", "LOC")
 
@@ -70,6 +73,20 @@ def meeting_head(norms: Sequence[str]) -> Optional[int]:
     «یازدهمین اجلاس سران …», after an optional ordinal), or None when it names no meeting."""
     first = 1 if norms and (norms[0].endswith("مین") or norms[0] in ORDINALS) else 0
     return first if len(norms) > first and norms[first].startswith(MEETING_HEADS) else None
+
+def number_word(token: Token) -> bool:
+    """A token with a digit, or whose normal form is a number or an ordinal word, in
+    any spelling («۲۷», «هشتمین», «هشتمين», «نخستین», «بیست‌ویکمین»)."""
+    if any(ch.isdigit() for ch in token.text):
+        return True
+    norm = token.norm_
+    if norm in ORDINALS or fa_like_num(norm):
+        return True
+    # a compound number written with ZWNJ: «بیست‌ویکمین», «سی‌ودومین»
+    parts = norm.split(ZWNJ)
+    return len(parts) > 1 and all(fa_like_num(part[1:] if i and part.startswith("و") else part)
+                                  for i, part in enumerate(parts))
+
 
 #: Labels a qualifier may have, by the title's qualifier kind.
 QUALIFIER_LABELS = {"country": ("GPE",), "org": ("ORG",), "constituency": ("GPE",)}
@@ -237,9 +254,12 @@ class Gazetteer(MsgpackState):
     def _has_name(ent: Span, spans: Sequence[Span]) -> bool:
         """A model's span that holds a knowledge-base name or a number: «[اجلاس سران
         بریکس]», «[عملیات وعده صادق ۲]»; not a generic phrase the model read as a name
-        («نشست اضطراری وزیران خارجه», «مراسم تحلیف», «حمله به سفارت»)."""
-        return any(ent.start <= s.start and s.end <= ent.end for s in spans) or any(
-            t.like_num or any(ch.isdigit() for ch in t.text) for t in ent)
+        («نشست اضطراری وزیران خارجه», «مراسم تحلیف», «حمله به سفارت»). An ordinal is a
+        number: «[هشتمین اجلاس سران دی‌هشت]» is an edition of a named series. An
+        operation or an exercise the model reads as a name bears a code name the knowledge
+        base may lack: «[عملیات طوفان قاطع]», «[رزمایش فاتحان خیبر]»."""
+        return any(ent.start <= s.start and s.end <= ent.end for s in spans) or any(number_word(t) for t in ent) \
+            or (len(ent) > 1 and ent[0].norm_ in CODENAME_HEADS)
 
     @staticmethod
     def _inside_longer(span: Span, ents: Sequence[Span]) -> bool:
