@@ -74,6 +74,7 @@ def meeting_head(norms: Sequence[str]) -> Optional[int]:
     first = 1 if norms and (norms[0].endswith("مین") or norms[0] in ORDINALS) else 0
     return first if len(norms) > first and norms[first].startswith(MEETING_HEADS) else None
 
+
 def number_word(token: Token) -> bool:
     """A token with a digit, or whose normal form is a number or an ordinal word, in
     any spelling («۲۷», «هشتمین», «هشتمين», «نخستین», «بیست‌ویکمین»)."""
