@@ -266,6 +266,31 @@ def test_unnamed_and_constituency_holders(rules):
         assert link(rules, f"{title} گفت که کلیات تصویب شد.", [(title, "ROLE")], "2026-01-05")[0][2] == ""
 
 
+def test_titles_of_a_numbered_government(rules):
+    # an office of a numbered government: the holder on the date when it falls in that
+    # government's term, in every spelling of the title
+    for title, kb_id in [("سخنگوی دولت دوازدهم", "mohammad_bagher_nobakht"), ("رئیس دولت دوازدهم", "hassan_rouhani"),
+                         ("وزير خارجه دولت دوازدهم", "mohammad_javad_zarif")]:
+        assert link(rules, f"{title} گفت که مذاکرات ادامه دارد.", [(title, "ROLE")], "2018-01-10")[0][2] == kb_id
+    # after the term: the holder for most of it, whatever the document's date
+    for title, kb_id in [("وزیر امور خارجه دولت سیزدهم", "hossein_amir_abdollahian"),
+                         ("رئیسجمهور دولت سیزدهم", "ebrahim_raisi"), ("رئیس جمهور دولت دهم", "mahmoud_ahmadinejad"),
+                         ("وزیر نفت دولت یازدهم", "bijan_namdar_zanganeh"), ("سخنگوی دولت سیزدهم", "ali_bahadori_jahromi")]:
+        assert link(rules, f"{title} گفته بود که مذاکرات ادامه دارد.", [(title, "ROLE")], "2025-03-01")[0][2] == kb_id
+    # the twelfth government had two spokespeople: Ali Rabiei served most of its term, unless
+    # the text names the other
+    text = "سخنگوی دولت دوازدهم گفته بود که مذاکرات ادامه دارد."
+    assert link(rules, text, [("سخنگوی دولت دوازدهم", "ROLE")], "2025-03-01")[0][2] == "ali_rabiei"
+    text = "محمدباقر نوبخت در سال ۹۷ سخنگو بود. سخنگوی دولت دوازدهم گفته بود که بودجه کافی است."
+    assert link(rules, text, [("محمدباقر نوبخت", "PERSON"), ("سخنگوی دولت دوازدهم", "ROLE")],
+                "2025-03-01")[1][2] == "mohammad_bagher_nobakht"
+    # a term still running is measured up to the document's date
+    text = "وزیر امور خارجه دولت چهاردهم گفت که مذاکرات ادامه دارد."
+    assert link(rules, text, [("وزیر امور خارجه دولت چهاردهم", "ROLE")], "2025-03-01")[0][2] == "abbas_araghchi"
+    # a government's ordinal name alone is left to the corpus convention: not an entity
+    assert [e.text for e in run(rules, "برنامه اقتصادی دولت دهم اعلام شد.", "2010-01-13").ents] == []
+
+
 def test_bare_titles_follow_the_document(rules):
     text = "عباس عراقچی، وزیر امور خارجه، در ایکس نوشت که گذرنامه مصونیت نمی‌آورد. وزیر افزود که پیگیری ادامه دارد."
     mentions = [("عباس عراقچی", "PERSON"), ("وزیر امور خارجه", "ROLE"), ("وزیر", "ROLE")]

@@ -118,3 +118,15 @@ def test_every_office_role_is_known_to_the_data(base):
     used = {role for role, _ in base.roles()}
     for title in load_titles():
         assert set(title.roles) & used, title.roles
+
+
+def test_offices_during_a_period(base):
+    import datetime as dt
+
+    # Iran's foreign ministers whose terms overlap Raisi's government, earliest first: Zarif's
+    # last weeks, Amir-Abdollahian, and Bagheri Kani acting after the helicopter crash
+    people = [o.person for o in base.offices_during("foreign_minister", "iran", dt.date(2021, 8, 3), dt.date(2024, 7, 28))]
+    assert people[:2] == ["mohammad_javad_zarif", "hossein_amir_abdollahian"]
+    assert "ali_bagheri_kani" in people and "abbas_araghchi" not in people
+    # an open period runs to now
+    assert "abbas_araghchi" in [o.person for o in base.offices_during("foreign_minister", "iran", dt.date(2025, 1, 1), None)]

@@ -79,6 +79,9 @@ INDEFINITE = frozenset({"یک", "یکی"})
 #: members of a large body: «نماینده», «نماینده مجلس» without a constituency is one of
 #: 290 members, unnamed, unless a demonstrative points back to one named in the paragraph
 #: («این نماینده»)
+#: «وزیر خارجه دولت یازدهم»: a title qualified by a government named in the knowledge
+#: base («دولت …» with a country and the dates of its term)
+GOVERNMENT = "دولت"
 MEMBER_ROLES = frozenset({"member_of_parliament"})
 #: offices held in a host country: «سفیر روسیه» with no «در …» is the ambassador in the
 #: country the article speaks of
@@ -631,6 +634,9 @@ class EntityLinker(MsgpackState):
         if set(title.roles) <= MEMBER_ROLES and not parse.qualifier and not parse.to:
             # «این نماینده»: a member named earlier in the paragraph; else an unnamed one
             return self._from_history(title.roles, history, date, paragraph_of=ent) if self._pointed(ent) else None
+        government = self._government(title, parse.qualifier) if not parse.to else None
+        if government is not None:
+            return self._term_holder(title, government, date, history)
         of = None
         # «سخنگوی شورا» after «شورای نگهبان», «دبیر مجمع» after «مجمع تشخیص مصلحت نظام»
         named = self._named_org(parse.qualifier[0], history) \
@@ -697,6 +703,51 @@ class EntityLinker(MsgpackState):
                 not any(earlier in people for _, earlier in history):
             people = self._by_host(people, title.roles, institutions, date, ent.doc)
         return self._pick(people, history)
+
+    def _government(self, title: Title, qualifier: Sequence[str]) -> Optional[Dict[str, Any]]:
+        """The government a title's qualifier names, with the dates of its term: «دولت
+        یازدهم» in «وزیر خارجه دولت یازدهم», «دولت دوازدهم» in «سخنگوی دولت دوازدهم» (the
+        title's own last word opens the name)."""
+        candidates = [tuple(qualifier)]
+        if qualifier and qualifier[0] != GOVERNMENT and any(form.split()[-1] == GOVERNMENT for form in title.forms):
+            candidates.append((GOVERNMENT, *qualifier))
+        for words in candidates:
+            if not words or words[0] != GOVERNMENT:
+                continue
+            record = self.kb.get(self._lookup_id(words, ("ORG",)))
+            if record and record.get("start") and record.get("country"):
+                return record
+        return None
+
+    def _term_holder(self, title: Title, government: Dict[str, Any], date: _dt.date,
+                     history: Sequence[Tuple[Span, str]]) -> Optional[str]:
+        """Who held the title's office in a government's term: on the document's date when
+        it falls in the term; otherwise the holder named earlier in the document, else the
+        one who held the office for most of the term («سخنگوی دولت دوازدهم» had two, so it
+        names nobody unless the text does)."""
+        roles = ["president"] if "president" in title.roles else title.roles  # «رئیس دولت سیزدهم»
+        institution = title.institution(government["country"])
+        if institution is None:
+            return None
+        start = parse_date(government["start"])
+        end = parse_date(government["end"], end=True) if government.get("end") else None
+        if start <= date and (end is None or date < end):
+            people = self._holders(roles, [institution], date, None)
+            if people:
+                return self._pick(people, history)
+        offices = [o for role in roles for o in self.kb.offices_during(role, institution, start, end)]
+        people = list(dict.fromkeys(o.person for o in offices))
+        for _, earlier in reversed(history):
+            if earlier in people:
+                return earlier
+        last = end or max(date, start)  # a term still running: up to the document's date
+        length = (last - start).days
+        for person in people:
+            held = sum((min(o.end or last, last) - max(o.start or start, start)).days
+                       for o in offices if o.person == person)
+            if length > 0 and 2 * held > length:
+                return person
+        return None
 
     def _country_of(self, place: str) -> str:
         """A city's country («سفیر ایران در بغداد» is the ambassador to Iraq); any other

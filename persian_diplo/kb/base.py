@@ -385,6 +385,13 @@ class KnowledgeBase:
                 people.append(self._records[office.person])
         return people
 
+    def offices_during(self, role: str, of: str, start: _dt.date, end: Optional[_dt.date]) -> List[Office]:
+        """The terms of ``role`` of ``of`` that overlap the period from ``start`` to ``end``
+        (end exclusive; ``None``: still running), earliest first."""
+        found = [o for o in self._offices.get((role, of), [])
+                 if (o.start is None or end is None or o.start < end) and (o.end is None or o.end > start)]
+        return sorted(found, key=lambda o: o.start or _dt.date.min)
+
     def holder_at(self, role: str, of: str, date: Union[str, _dt.date, None] = None,
                   to: Optional[str] = None) -> Optional[Dict[str, Any]]:
         """The one holder of an office on a date, or None (vacant, unknown, or several)."""
