@@ -94,6 +94,24 @@ def test_pronoun_and_zero_subject_continue_the_speaker(rules):
         ("پوتین", "vladimir_putin"), ("وی", "vladimir_putin"), (None, "vladimir_putin")]
 
 
+@pytest.mark.parametrize("tail,pronoun", [
+    ("وی در ادامه افزود: دعوت از کشورهای اسلامی برای همسویی با آمریکا خطاست.", "وی"),
+    ("وي در بخش ديگري از سخنانش گفت: دعوت از کشورهای اسلامی خطاست.", "وي"),
+    ("او همچنین گفت که دعوت از کشورهای اسلامی خطاست.", "او"),
+])
+def test_a_pronoun_that_continues_is_the_last_speaker(rules, tail, pronoun):
+    # «وی در ادامه افزود»: the person who spoke last, not the one a background sentence
+    # between them names in passing
+    text = ("عباس موسوی، سخنگوی وزارت امور خارجه، روز شنبه گفت: «این بیانیه‌ها اتهام‌زنی بی‌پایه است.»\n"
+            "نشست سران شورای همکاری خلیج فارس به دعوت ملک سلمان در مکه برگزار شد.\n" + tail)
+    doc = run(rules, text, "2019-06-01")
+    assert [(q.speaker.text, q.speaker_kb_id) for q in doc._.quotes] == [
+        ("عباس موسوی", "abbas_mousavi"), (pronoun, "abbas_mousavi")]
+    # without a continuation phrase the pronoun is the person the text last spoke of
+    doc = run(rules, text.replace(tail, "وی گفت: دعوت از کشورهای اسلامی خطاست."), "2019-06-01")
+    assert doc._.quotes[1].speaker_kb_id == "salman_of_saudi_arabia"
+
+
 def test_bare_title_speaker_resolves(rules):
     doc = run(rules, "روحانی به تهران بازگشت. رئیس‌جمهور گفت: سفر موفق بود.")
     assert [(q.speaker.text, q.speaker_kb_id) for q in doc._.quotes] == [("رئیس‌جمهور", "hassan_rouhani")]

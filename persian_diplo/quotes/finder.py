@@ -54,6 +54,11 @@ SPEAKER_LABELS = frozenset({"PERSON", "ROLE", "ORG", "GPE"})
 #: («در ادامه افزود», «همچنین گفت»): such a cue continues the previous speaker.
 ZERO_SUBJECT_OPENERS = frozenset({"همچنین", "سپس", "نیز", "بعد", "آنگاه", "در", "وی", "او", "ایشان", "همچنان",
                                   "پیش", "پس", "ضمنا", "ضمناً", "همینطور", "به", "با", "از", "این", "که", "و"})
+#: Phrases right after a pronoun speaker that continue the previous speaker's words («وی در
+#: ادامه افزود», «وی در بخش دیگری از بیانیه تاکید کرد»): the pronoun is the person who
+#: spoke last, not a person the sentences between them name in passing
+CONTINUATIONS = (("در", "ادامه"), ("در", "بخش", "دیگری"), ("در", "بخش", "دیگر"), ("در", "قسمت", "دیگری"),
+                 ("در", "جای", "دیگری"), ("همچنین",))
 #: Words that open an adverbial or prepositional phrase: a mention inside it is not the
 #: subject. The phrase lasts until a comma or a mention that follows a comma.
 PREPOSITIONS = frozenset({
@@ -267,7 +272,10 @@ class QuoteFinder:
                 # «وی», «او» stand for the person the text last spoke of: the most recent
                 # sentence whose quotation speaker or subject is a person
                 kb = None
-                if not passive:
+                if not passive and last_person[0] and speaker[0].norm_ not in PLURAL_PRONOUNS and \
+                        self._continues(doc, speaker):
+                    kb = last_person[0]
+                elif not passive:
                     kb = self._antecedent(doc, ctx, speaker, speaker_by_sentence)
                     if kb is None and speaker[0].norm_ not in PLURAL_PRONOUNS:
                         kb = last_person[0]
@@ -892,6 +900,12 @@ class QuoteFinder:
             items += 1
             j = following.end
         return j, items, joined
+
+    @staticmethod
+    def _continues(doc: Doc, pronoun: Span) -> bool:
+        """A continuation phrase right after the pronoun («وی در ادامه افزود»)."""
+        words = [t.norm_ for t in doc[pronoun.end:pronoun.end + 4] if not t.is_space]
+        return any(tuple(words[:len(phrase)]) == phrase for phrase in CONTINUATIONS)
 
     def _antecedent(self, doc: Doc, ctx: "_Context", pronoun: Span,
                     speaker_by_sentence: Dict[int, Tuple[str, bool]]) -> Optional[str]:
