@@ -112,6 +112,42 @@ def test_a_pronoun_that_continues_is_the_last_speaker(rules, tail, pronoun):
     assert doc._.quotes[1].speaker_kb_id == "salman_of_saudi_arabia"
 
 
+@pytest.mark.parametrize("title,speaker,kb_id", [
+    ("سخنرانی رئیسی در دومای دولتی روسیه: برای گسترش روابط با مسکو محدودیتی نداریم", "رئیسی", "ebrahim_raisi"),
+    ("سخنراني رئيسي در دوماي دولتي روسيه: براي گسترش روابط با مسكو محدوديتي نداريم", "رئيسي", "ebrahim_raisi"),
+    ("عراقچی در واکنش به بیانیه نخستین اجلاس سران اتحادیه اروپا و شورای همکاری خلیج فارس: جزایر ایرانی موضوع "
+     "مذاکره نیست", "عراقچی", "abbas_araghchi"),
+    ("بیانیه ارتش به مناسبت روز ارتش: امنیت خلیج فارس را کشورهای منطقه تأمین می‌کنند", "ارتش", "artesh"),
+    ("بیانیه وزارت امور خارجه درباره توافق دوحه: آمریکا صلاحیت ندارد", "وزارت امور خارجه", "iran_foreign_ministry"),
+    ("نطق نماینده ارومیه درباره خشکی دریاچه: ده سال احیا، امروز پهنه‌ای از نمک", "نماینده ارومیه", None),
+    # a group: a quotation with no source
+    ("تحولات قره‌باغ در صحن مجلس؛ نمایندگان: مرزهای ایران و ارمنستان نباید تغییر کند", None, None),
+    ("سران پنج کشور در آستاراخان: نیروی نظامی بیگانه در خزر جایی ندارد", None, None),
+])
+def test_a_title_with_a_colon_quotes_its_source(rules, title, speaker, kb_id):
+    doc = run(rules, title + "\nنشست روز گذشته برگزار شد.", "2023-06-01")
+    (quote,) = doc._.quotes
+    assert (quote.kind, quote.cue.text, quote.speaker.text if quote.speaker is not None else None,
+            quote.speaker_kb_id) == ("direct", ":", speaker, kb_id)
+    assert quote.content.text == title.split(": ")[1]
+
+
+@pytest.mark.parametrize("text", [
+    "گام چهارم: تزریق گاز به سانتریفیوژهای فردو از فردا",  # no source at all
+    "روحانی لایحه بودجه ۹۴ را به مجلس برد: سهم نفت کمتر، سهم مالیات بیشتر",  # a clause, not a source
+    "خبر کوتاه\nسخنرانی رئیسی در دوما: روابط محدودیتی ندارد",  # only the title is read so
+    "سخنرانی رئیسی در دوما. او به مسکو رفت: روابط محدودیتی ندارد",  # sentences are no title
+    "تهران در آستانه انتخابات ریاست‌جمهوری: نامزدها معرفی شدند",  # a place that is not the source
+])
+def test_titles_that_quote_nobody(rules, text):
+    assert run(rules, text, "2023-06-01")._.quotes == []
+
+
+def test_a_title_source_governed_by_a_relation_is_not_the_name(rules):
+    (quote,) = run(rules, "همسر نازنین زاغری: سخنان وزیر خارجه باید اصلاح می‌شد", "2017-11-10")._.quotes
+    assert quote.speaker is None and quote.speaker_kb_id is None
+
+
 def test_bare_title_speaker_resolves(rules):
     doc = run(rules, "روحانی به تهران بازگشت. رئیس‌جمهور گفت: سفر موفق بود.")
     assert [(q.speaker.text, q.speaker_kb_id) for q in doc._.quotes] == [("رئیس‌جمهور", "hassan_rouhani")]

@@ -75,6 +75,16 @@ GROUP_NOUNS = frozenset({"کارشناسان", "ناظران", "تحلیلگرا
                          "مسئولین", "فعالان", "ساکنان", "کشاورزان", "دیپلماتها", "دیپلماتهای", "منابع", "رسانهها",
                          "رسانههای", "منتقدان", "مخالفان", "حامیان", "معترضان", "شاهدان", "پژوهشگران",
                          "اقتصاددانان", "برخی", "شماری", "بسیاری", "اهالی", "مردم"})
+#: Plural nouns that open a title's source with no name («سران پنج کشور در آستاراخان: …»)
+TITLE_GROUPS = GROUP_NOUNS | frozenset({"سران", "رهبران", "وزیران", "وزرای", "نمایندگان", "اعضای"})
+#: Words right before a name in a title's source that make it not the source: a
+#: preposition («سران پنج کشور در آستاراخان: …»), or a relation, which makes the source
+#: a person the title does not name («همسر نازنین زاغری: …»)
+TITLE_PREPOSITIONS = frozenset({"در", "از", "به", "با", "برای", "درباره", "علیه", "نزد", "بر", "تا", "میان", "بین"})
+TITLE_RELATIONS = frozenset({"همسر", "پدر", "مادر", "برادر", "خواهر", "فرزند", "پسر", "دختر", "وکیل", "مشاور",
+                             "دستیار", "خانواده"})
+#: How far into a title its colon may stand, in tokens
+TITLE_WINDOW = 30
 #: documents that «در … آمده است» quotes
 #: a meeting whose text a document is («بیانیه پایانی اجلاس», «قطعنامه پایانی راهپیمایی»)
 MEETING_NOUNS = ("اجلاس", "نشست", "کنفرانس", "همایش", "کنگره", "راهپیمایی")
@@ -708,13 +718,18 @@ class QuoteFinder:
     def _headlines(self, doc: Doc, ctx: "_Context", cues: Sequence[Cue]) -> List[Tuple[Span, Span, Span]]:
         """«X: …» at the start of a paragraph (a headline, an interview answer), or right
         after a sentence inside one («… پرسیدیم چرا … . ظریف: …»: the answer after the
-        interviewer's question), where the colon follows the name at once."""
+        interviewer's question), where the colon follows the name at once; and a title
+        whose source does not open with a name («سخنرانی رئیسی در دوما: …»)."""
         found = []
+        title = True  # the first paragraph with words: the title, in news
         for start, end in ctx.paragraphs():
             first = ctx.next_word(start - 1) if start > 0 else (0 if not doc[0].is_space else ctx.next_word(0))
             if first is None or first >= end:
                 continue
             item = self._colon_quote(doc, ctx, cues, first, end)
+            if item is None and title:
+                item = self._title_quote(doc, ctx, cues, first, end)
+            title = False
             if item is not None:
                 found.append(item)
         for sent in ctx.sents:
@@ -756,6 +771,49 @@ class QuoteFinder:
             return None  # «X گفت: …» is a verb cue
         if any(doc[i].text in SENTENCE_END for i in range(speaker.end, colon)):
             return None
+        if any(doc[i].norm_ == "را" for i in range(speaker.end, colon)):
+            return None  # «روحانی لایحه بودجه را به مجلس برد: …»: a clause, not a source
+        content = self._colon_content(doc, ctx, cues, colon, end)
+        return None if content is None else (speaker, doc[colon:colon + 1], content)
+
+    def _title_quote(self, doc: Doc, ctx: "_Context", cues: Sequence[Cue], first: int,
+                     end: int) -> Optional[Tuple[Optional[Span], Span, Span]]:
+        """A title «X: …» whose X does not open with a name (the corpus's titles with a
+        colon are quotations): «سخنرانی رئیسی در دومای دولتی روسیه: …», «بیانیه هیئت
+        دولت: …», «واکنش تهران به …: …». The source is the first name in X that no
+        preposition or relation governs («همسر نازنین زاغری» is not Nazanin, «در آستاراخان»
+        is a place); a title without one quotes a group («نمایندگان: …», «سران پنج کشور …:
+        …») with no source, and any other is no quotation («گام چهارم: …»)."""
+        last = max((i for i in range(first, end) if not doc[i].is_space), default=first)
+        if any(doc[i].text in SENTENCE_END and not (i == last and doc[i].text in ("؟", "?")) for i in range(first, end)):
+            return None  # a paragraph of sentences, not a title (which may end with a question mark)
+        colon = next((i for i in range(first, min(end, first + TITLE_WINDOW)) if doc[i].text in COLONS), None)
+        if colon is None or any(first <= c.span.start < colon for c in cues):
+            return None  # «X گفت: …» is a verb cue
+        start = max([i + 1 for i in range(first, colon) if doc[i].text == "؛"], default=first)
+        words = [t for t in doc[start:colon] if not t.is_space and not t.is_punct]
+        if not words or any(t.norm_ == "را" for t in words):
+            return None  # «روحانی لایحه بودجه را به مجلس برد: …» is a clause
+        speaker, relation = None, False
+        for i in range(start, colon):
+            mention = ctx.mention_at(i)
+            if mention is None or mention.start != i or mention.label_ == "PRONOUN" or mention.end > colon:
+                continue
+            before = word_before(doc, i)
+            governor = doc[before].norm_ if before is not None and before >= start else None
+            relation = governor in TITLE_RELATIONS
+            if governor not in TITLE_PREPOSITIONS and not relation and not (
+                    mention.label_ == "GPE" and ctx.next_word(mention.end - 1) != colon):
+                speaker = mention  # «تهران در آستانه انتخابات: …» is a place, «تهران: …» speaks
+            break
+        if speaker is None and not relation and words[0].norm_ not in TITLE_GROUPS:
+            return None
+        content = self._colon_content(doc, ctx, cues, colon, end)
+        return None if content is None else (speaker, doc[colon:colon + 1], content)
+
+    def _colon_content(self, doc: Doc, ctx: "_Context", cues: Sequence[Cue], colon: int, end: int) -> Optional[Span]:
+        """The words after a source's colon, to the paragraph's end or the semicolon that
+        opens the next part of a title."""
         first_content = ctx.next_word(colon)
         if first_content is None or first_content >= end:
             return None
@@ -774,7 +832,7 @@ class QuoteFinder:
                         semi < c.span.start < sent_end and c.kind != "adverbial" for c in cues):
                     stop = semi
             content = ctx.trimmed(first_content, stop)
-        return None if content is None else (speaker, doc[colon:colon + 1], content)
+        return content
 
     # ----- speakers ------------------------------------------------------------------------
     def _has_unknown_subject(self, doc: Doc, ctx: "_Context", cue: Span) -> bool:
