@@ -65,6 +65,11 @@ def test_seed_article_quotations_match_the_gold(rules, seed_text, seed_gold):
     # an apposition after the source is not part of the content
     ("به گفته احمد وحیدی، وزیر کشور، نرخ مشارکت حدود ۴۱ درصد بوده است.",
      [("indirect", "احمد وحیدی", "ahmad_vahidi", "به گفته", "نرخ مشارکت حدود ۴۱ درصد بوده است")]),
+    # ... and the words end at a semicolon: what follows is the writer's
+    ("به گفته احمد وحیدی، وزیر کشور، نرخ مشارکت حدود ۴۱ درصد بوده است؛ رقمی که پایین‌ترین مشارکت است.",
+     [("indirect", "احمد وحیدی", "ahmad_vahidi", "به گفته", "نرخ مشارکت حدود ۴۱ درصد بوده است")]),
+    ("به گفته ناظران، این پیام‌ها دو روز پیش از کنفرانس منتشر شد؛نشستی که واشنگتن ترتیب داده بود.",
+     [("indirect", None, None, "به گفته", "این پیام‌ها دو روز پیش از کنفرانس منتشر شد")]),
     # ... but a name after the comma is the content's subject, not an apposition
     ("به نوشته رویترز، علی النعیمی، وزیر نفت عربستان سعودی، سالن را ترک کرد.",
      [("indirect", "رویترز", "reuters", "به نوشته", "علی النعیمی، وزیر نفت عربستان سعودی، سالن را ترک کرد")]),

@@ -349,6 +349,8 @@ class QuoteFinder:
                 continue
             if cue.kind == "source":
                 speaker, content = self._source_quote(doc, ctx, cue.span)
+                # «به گفته X، A؛ رقمی که …»: the words end at the semicolon, as reported speech does
+                content = self._to_clause_end(doc, ctx, content)
                 add("indirect", content, cue.span, speaker, inherit=False)
                 continue
             passive = cue.kind == "passive"
