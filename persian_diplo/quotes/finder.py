@@ -149,6 +149,11 @@ def _subjunctive(word: str) -> bool:
     return word.startswith("ب") and len(word) > 2 and word.endswith("د")
 
 
+def _people(word: str) -> bool:
+    """A plural noun of people, an unnamed source («ناظران», «مقام‌های», «کارشناسان»)."""
+    return word in GROUP_NOUNS or word.endswith(("ان", "ها", "های", "هاي"))
+
+
 def word_before(doc: Doc, i: int) -> Optional[int]:
     """The last token before ``i`` that is not white space, or None."""
     i -= 1
@@ -646,6 +651,18 @@ class QuoteFinder:
         sent = ctx.sentence_of(cue.start)
         speaker = self._source(doc, ctx, cue.end)
         after = speaker.end if speaker is not None else cue.end
+        before = word_before(doc, cue.start)
+        head = ctx.next_word(cue.end - 1)
+        if speaker is None and before is not None and doc[before].norm_ in THAT and head is not None and \
+                head < sent.end and _people(doc[head].norm_):
+            # «مجلسی که به گفته ناظران کمتر از مجلس دهم … خواهد داد»: inside a relative
+            # clause an unnamed source has no comma; the words follow it (and a place or
+            # nationality that qualifies it: «به گفته مقام‌های تهران»)
+            start = head + 1
+            qualifier = ctx.mention_at(start)
+            if qualifier is not None and qualifier.start == start and qualifier.label_ in ("GPE", "NORP"):
+                start = qualifier.end
+            return None, self._to_sentence_end(doc, ctx, start)
         if after < sent.end and doc[after].text in COMMAS:
             apposition = ctx.mention_at(after + 1)
             if apposition is not None and apposition.label_ == "ROLE" and apposition.end < sent.end \
