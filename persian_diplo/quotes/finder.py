@@ -543,10 +543,11 @@ class QuoteFinder:
     def _narration(sent: Span) -> bool:
         """A sentence that is the reporter's again after an unquoted «X گفت: …»: it opens
         like narration («این در حالی است که», «پیش‌تر», «بر اساس …») and has no first- or
-        second-person word; or it opens with «وی», which no train or dev quotation without
-        quotation marks does (it is the reporter's «he»: «وی … را «…» توصیف کرد»)."""
+        second-person word; or it opens with «وی» or «او», which no train or dev quotation
+        without quotation marks does, but one (it is the reporter's «he»: «وی … را «…»
+        توصیف کرد», «او که در سال ۲۰۱۴ به قدرت رسید، …»)."""
         words = [t.norm_ for t in sent if is_word(t)][:4]
-        if words[:1] == ["وی"]:
+        if words[:1] in (["وی"], ["او"]):
             return True
         opens = any(tuple(words[:len(o)]) == o for o in NARRATION_OPENERS)
         return opens and not speaks_in_person(sent)
