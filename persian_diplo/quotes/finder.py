@@ -531,7 +531,11 @@ class QuoteFinder:
         sent_starts = [s.start for s in doc.sents if first < s.start < end]
         for s_start in sent_starts:
             sent = ctx.sentence_of(s_start)
-            if any(sent.start <= c.span.start < sent.end and c.kind in ("verb", "passive", "source", "document")
+            opener = ctx.next_word(s_start - 1)
+            # a sentence that opens with «: a quotation of its own, which no train or dev
+            # statement after a colon runs into
+            quoted = opener is not None and doc[opener].text in OPEN_QUOTES
+            if quoted or any(sent.start <= c.span.start < sent.end and c.kind in ("verb", "passive", "source", "document")
                    and not c.naming and not ctx.inside_quotes(c.span.start, first) and self._new_attribution(doc, ctx, c, sent)
                    and not speaks_in_person(doc[sent.start:c.span.start])
                    for c in cues) or self._narration(sent):
