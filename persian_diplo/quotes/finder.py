@@ -462,6 +462,8 @@ class QuoteFinder:
             token = doc[i]
             if token.text in SENTENCE_END or token.text in COLONS or "\n" in token.text:
                 break
+            if token.norm_ == "و" and last is not None and last.i > nxt and _subjunctive(last.norm_):
+                return True  # «از همه طرف‌ها خواست آرامش را حفظ کنند و گفت …»
             if not token.is_punct and not token.is_space:
                 last = token
         return last is not None and last.i > nxt and _subjunctive(last.norm_)
