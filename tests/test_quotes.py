@@ -295,6 +295,19 @@ def test_a_cue_inside_a_reported_clause(rules, text, inner):
     assert (speaker, quotes[1].speaker_kb_id) == inner
 
 
+@pytest.mark.parametrize("text, outer, inner", [
+    # a report within the report: the outer words run on through it
+    ("یوکیا آمانو در گزارش خود تصریح کرد که بازرسان آژانس تأیید کرده‌اند که ایران گام‌های لازم را برداشته است.",
+     "بازرسان آژانس تأیید کرده‌اند که ایران گام‌های لازم را برداشته است", "ایران گام‌های لازم را برداشته است"),
+    ("کاخ سفید در بیانیه‌ای اعلام کرد که گفت‌وگوها بسیار سازنده بود و ویتکاف به عراقچی گفته است که دستور دارد "
+     "اختلاف‌ها را حل کند.", "گفت‌وگوها بسیار سازنده بود و ویتکاف به عراقچی گفته است که دستور دارد اختلاف‌ها را "
+     "حل کند", "دستور دارد اختلاف‌ها را حل کند"),
+])
+def test_a_report_within_the_report(rules, text, outer, inner):
+    quotes = sorted(run(rules, text, "2025-04-13")._.quotes, key=lambda q: q.cue.start)
+    assert [q.content.text for q in quotes] == [outer, inner]
+
+
 def test_a_request_coordinated_with_a_reported_clause(rules):
     # «… ابراز نگرانی کرد که A و از همه طرف‌ها خواست B»: two quotations, one speaker
     text = ("آنتونیو گوترش ابراز نگرانی کرد که درگیری‌ها رنج مردم سوریه را چند برابر کند "

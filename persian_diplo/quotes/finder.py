@@ -561,7 +561,8 @@ class QuoteFinder:
     def _before_next_cue(self, doc: Doc, ctx: "_Context", content: Optional[Span], cues: Sequence[Cue]) -> Optional[Span]:
         """An indirect quotation ends where a coordinated clause with its own speech verb
         begins: «… نوشت که A و از اروپا خواست که B» → A; «… ابراز نگرانی کرد که A و از همه
-        طرف‌ها خواست خویشتنداری کنند» → A."""
+        طرف‌ها خواست خویشتنداری کنند» → A. A speech verb with a subject of its own inside
+        the words is reported too and does not end them."""
         if content is None:
             return None
         later = [c for c in cues if content.start < c.span.start < content.end and c.kind in ("verb", "passive")
@@ -576,6 +577,15 @@ class QuoteFinder:
                 cut = i
                 if doc[i].norm_ == "و":
                     break
+        if cut is None:
+            # «تصریح کرد که بازرسان آژانس تأیید کرده‌اند که …»: a cue with no «و» or comma
+            # before it is inside the words, a report within the report
+            return content
+        following = ctx.mention_at(cut + 1) if doc[cut].norm_ == "و" else None
+        if following is not None and following.start == cut + 1 and following.label_ in ("PERSON", "ROLE"):
+            # «اعلام کرد که A و ویتکاف به عراقچی گفته است که B»: a person of its own after
+            # «و» is what the speaker reports, not the speaker going on
+            return content
         return ctx.trimmed(content.start, cut if cut is not None else stop)
 
     @staticmethod
