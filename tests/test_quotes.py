@@ -65,6 +65,11 @@ def test_seed_article_quotations_match_the_gold(rules, seed_text, seed_gold):
     # an apposition after the source is not part of the content
     ("به گفته احمد وحیدی، وزیر کشور، نرخ مشارکت حدود ۴۱ درصد بوده است.",
      [("indirect", "احمد وحیدی", "ahmad_vahidi", "به گفته", "نرخ مشارکت حدود ۴۱ درصد بوده است")]),
+    # a title of respect before the source's name, joined or spaced
+    ("به گفته آیت‌الله خامنه‌ای، خبرگان باید انقلابی بماند.",
+     [("indirect", "خامنه‌ای", "ali_khamenei", "به گفته", "خبرگان باید انقلابی بماند")]),
+    ("به گفته آیت الله خامنه‌ای، خبرگان باید انقلابی بماند.",
+     [("indirect", "خامنه‌ای", "ali_khamenei", "به گفته", "خبرگان باید انقلابی بماند")]),
     # ... and the words end at a semicolon: what follows is the writer's
     ("به گفته احمد وحیدی، وزیر کشور، نرخ مشارکت حدود ۴۱ درصد بوده است؛ رقمی که پایین‌ترین مشارکت است.",
      [("indirect", "احمد وحیدی", "ahmad_vahidi", "به گفته", "نرخ مشارکت حدود ۴۱ درصد بوده است")]),

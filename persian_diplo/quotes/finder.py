@@ -42,6 +42,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ..kb.base import HONORIFICS
 from ..text.chars import ZWNJ
 from .model import quote_item
 
@@ -147,6 +148,10 @@ def _subjunctive(word: str) -> bool:
     if word in SUBJUNCTIVE_FORMS or (word.startswith("ن") and word[1:] in SUBJUNCTIVE_FORMS):
         return True
     return word.startswith("ب") and len(word) > 2 and word.endswith("د")
+
+
+#: titles of respect before a name, ZWNJ-free («آیت‌الله», «آیت الله» as two words too)
+_HONORIFICS = frozenset({h.replace(ZWNJ, "") for h in HONORIFICS} | {"آیت", "الله", "حجت", "الاسلام"})
 
 
 def _people(word: str) -> bool:
@@ -698,6 +703,9 @@ class QuoteFinder:
         noun («به نوشته روزنامه هم‌میهن»); «به نوشته این خبرگزاری» is the news medium
         named last before it (an ANAPHOR span whose id is that medium's)."""
         i = ctx.next_word(at - 1)
+        # «به گفته آیت‌الله خامنه‌ای»: a title of respect before the name
+        while i is not None and ctx.mention_at(i) is None and doc[i].norm_.replace(ZWNJ, "") in _HONORIFICS:
+            i = ctx.next_word(i)
         if i is None:
             return None
         mention = ctx.mention_at(i)
