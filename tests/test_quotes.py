@@ -429,6 +429,12 @@ def speakers(doc):
     # coordinated countries: several sources, no one speaker (and not the previous speaker)
     ("عراقچی گفت: ما آماده‌ایم.\nروسیه و چین نیز اعلام کرده بودند که با قطعنامه مخالفند.", "2025-09-28",
      [("عراقچی", "abbas_araghchi"), (None, None)]),
+    # titles after a name and its comma describe that one person (a singular verb) ...
+    ("احمد وحیدی، وزیر کشور و رئیس ستاد مرکزی اربعین، در نشستی خبری اعلام کرد که تردد زائران ادامه دارد.",
+     "2023-08-31", [("احمد وحیدی", "ahmad_vahidi")]),
+    # ... but two people with their titles are several sources
+    ("محمدجواد ظریف، وزیر خارجه ایران و سرگئی لاوروف، وزیر خارجه روسیه، اعلام کردند که همکاری ادامه دارد.",
+     "2019-12-30", [(None, None)]),
     # a list inside a prepositional phrase does not hide the subject after it
     ("پنج روز پس از تصویب قطعنامه آمریکا، انگلیس، فرانسه و آلمان در شورای حکام، محمد اسلامی اعلام کرد که "
      "غنی‌سازی آغاز شد.", "2022-11-22", [("محمد اسلامی", "mohammad_eslami")]),

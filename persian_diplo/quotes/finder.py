@@ -981,8 +981,22 @@ class QuoteFinder:
             return subject
         list_end, items, joined = self._list(doc, ctx, subject, end)
         if items > 1 and joined:
+            if self._apposition(doc, subject, list_end, end):
+                return subject
             return Span(doc, subject.start, list_end, label="GROUP")
         return subject
+
+    @staticmethod
+    def _apposition(doc: Doc, person: Span, list_end: int, cue_start: int) -> bool:
+        """«جایانتا داناپالا، دیپلمات سریلانکایی و رئیس کنفرانس، … یادآور شد»: titles
+        after a name and its comma describe that one person (a singular verb), unlike
+        «ظریف، وزیر خارجه ایران و لاوروف، …»."""
+        if person.label_ != "PERSON" or person.end >= len(doc) or doc[person.end].text not in ("،", ","):
+            return False
+        others = [e for e in doc.ents if person.end <= e.start and e.end <= list_end]
+        verb = [t.norm_.replace(ZWNJ, "") for t in doc[cue_start:cue_start + 3] if not t.is_space]
+        plural = any(w.endswith("ند") for w in verb)
+        return bool(others) and all(e.label_ == "ROLE" for e in others) and not plural
 
     @staticmethod
     def _list(doc: Doc, ctx: "_Context", mention: Span, end: int) -> Tuple[int, int, bool]:
