@@ -78,6 +78,11 @@ def test_seed_article_quotations_match_the_gold(rules, seed_text, seed_gold):
     # ... but a name after the comma is the content's subject, not an apposition
     ("به نوشته رویترز، علی النعیمی، وزیر نفت عربستان سعودی، سالن را ترک کرد.",
      [("indirect", "رویترز", "reuters", "به نوشته", "علی النعیمی، وزیر نفت عربستان سعودی، سالن را ترک کرد")]),
+    # «که» after «به X اشاره کرد» qualifies X; without «به X» it opens what was said
+    ("روحانی در بخش دیگری از سخنانش به طرح صلح هرمز اشاره کرد که ماه گذشته در مجمع عمومی ارائه شده بود.", []),
+    ("روحاني در بخش ديگري از سخنانش به طرح صلح هرمز اشاره كرد كه ماه گذشته ارائه شده بود.", []),
+    ("روحانی اشاره کرد که تحریم‌ها غیرقانونی است.",
+     [("indirect", "روحانی", "hassan_rouhani", "اشاره کرد", "تحریم‌ها غیرقانونی است")]),
     # a source closing its sentence is a citation, not a quotation
     ("بازرسان به نطنز بازگشته‌اند، به گفته گروسی.", []),
     # «به نقل از» is not a cue: the verb is, and the outlet's «به گزارش … به نقل از …» is nothing
