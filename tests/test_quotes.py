@@ -83,6 +83,9 @@ def test_seed_article_quotations_match_the_gold(rules, seed_text, seed_gold):
     ("روحاني در بخش ديگري از سخنانش به طرح صلح هرمز اشاره كرد كه ماه گذشته ارائه شده بود.", []),
     ("روحانی اشاره کرد که تحریم‌ها غیرقانونی است.",
      [("indirect", "روحانی", "hassan_rouhani", "اشاره کرد", "تحریم‌ها غیرقانونی است")]),
+    # «به نوشته X» right after the subject of a later speech verb cites where it was reported
+    ("وانگ یی به نوشته خبرگزاری شینهوا در این دیدار گفت که پکن از ایران حمایت می‌کند.",
+     [("indirect", "وانگ یی", "wang_yi", "گفت", "پکن از ایران حمایت می‌کند")]),
     # a source closing its sentence is a citation, not a quotation
     ("بازرسان به نطنز بازگشته‌اند، به گفته گروسی.", []),
     # «به نقل از» is not a cue: the verb is, and the outlet's «به گزارش … به نقل از …» is nothing
