@@ -174,6 +174,14 @@ def test_a_title_source_governed_by_a_relation_is_not_the_name(rules):
     assert quote.speaker is None and quote.speaker_kb_id is None
 
 
+def test_an_unnamed_group_after_an_interviewers_colon_is_no_one(rules):
+    # after the colon the clause starts anew: «برخی کارشناسان» is no one, not the interviewer
+    doc = run(rules, "ایرنا: برخی کارشناسان می‌گویند افزایش سقف تولید بازار را آشفته می‌کند. نظر شما چیست؟",
+              "2008-12-17")
+    (quote,) = [q for q in doc._.quotes if q.cue.text == "می‌گویند"]
+    assert quote.speaker is None and quote.speaker_kb_id is None
+
+
 def test_bare_title_speaker_resolves(rules):
     doc = run(rules, "روحانی به تهران بازگشت. رئیس‌جمهور گفت: سفر موفق بود.")
     assert [(q.speaker.text, q.speaker_kb_id) for q in doc._.quotes] == [("رئیس‌جمهور", "hassan_rouhani")]

@@ -910,7 +910,10 @@ class QuoteFinder:
         """The sentence opens with words that are neither a known mention nor an
         adverbial before the cue: an unrecognised subject, so the previous speaker does
         not continue."""
-        return self._unknown_subject_at(doc, ctx, ctx.sentence_of(cue.start).start, cue.start)
+        start = ctx.sentence_of(cue.start).start
+        # «ایرنا: برخی کارشناسان می‌گویند …»: after a colon the clause starts anew
+        start = max([i + 1 for i in range(start, cue.start) if doc[i].text in COLONS], default=start)
+        return self._unknown_subject_at(doc, ctx, start, cue.start)
 
     @staticmethod
     def _unknown_subject_at(doc: Doc, ctx: "_Context", i: int, end: int) -> bool:
