@@ -76,12 +76,12 @@ FORMER_MODIFIERS = frozenset({"سابق", "پیشین", "اسبق", "قبلی"})
 TITLE_MODIFIERS = NEW_MODIFIERS | ELECT_MODIFIERS | FORMER_MODIFIERS | frozenset({"کنونی", "فعلی", "وقت", "موقت"})
 #: «یک نماینده مجلس», «یکی از معاونان وزیر»: an unnamed holder, not a person to link
 INDEFINITE = frozenset({"یک", "یکی"})
-#: members of a large body: «نماینده», «نماینده مجلس» without a constituency is one of
-#: 290 members, unnamed, unless a demonstrative points back to one named in the paragraph
-#: («این نماینده»)
 #: «وزیر خارجه دولت یازدهم»: a title qualified by a government named in the knowledge
 #: base («دولت …» with a country and the dates of its term)
 GOVERNMENT = "دولت"
+#: members of a large body: «نماینده», «نماینده مجلس» without a constituency is one of
+#: 290 members, unnamed, unless a demonstrative points back to one named in the paragraph
+#: («این نماینده»)
 MEMBER_ROLES = frozenset({"member_of_parliament"})
 #: offices held in a host country: «سفیر روسیه» with no «در …» is the ambassador in the
 #: country the article speaks of

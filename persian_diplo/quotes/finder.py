@@ -36,7 +36,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -152,6 +152,18 @@ def _subjunctive(word: str) -> bool:
 
 #: titles of respect before a name, ZWNJ-free («آیت‌الله», «آیت الله» as two words too)
 _HONORIFICS = frozenset({h.replace(ZWNJ, "") for h in HONORIFICS} | {"آیت", "الله", "حجت", "الاسلام"})
+
+
+def _opens_with(words: Sequence[str], phrases: Iterable[Tuple[str, ...]]) -> bool:
+    """Whether the normal forms ``words`` open with one of ``phrases``."""
+    return any(tuple(words[:len(phrase)]) == phrase for phrase in phrases)
+
+
+def _word_before_cue(doc: Doc, word: str, start: int, cue: Span) -> bool:
+    """``word`` among the words before ``cue`` in its clause (from ``start``), no further
+    back than REQUEST_WINDOW tokens: the «از» of a request's addressee, the «به» of what
+    «اشاره کرد» points to."""
+    return any(doc[i].norm_ == word for i in range(max(start, cue.start - REQUEST_WINDOW), cue.start))
 
 
 def _people(word: str) -> bool:
@@ -462,7 +474,7 @@ class QuoteFinder:
         if doc[nxt].is_punct or doc[nxt].text in SENTENCE_END:
             return False
         start = cue.sent.start if doc.has_annotation("SENT_START") else 0
-        if not any(doc[i].norm_ == "از" for i in range(max(start, cue.start - REQUEST_WINDOW), cue.start)):
+        if not _word_before_cue(doc, "از", start, cue):
             return False
         last = None
         for i in range(nxt, len(doc)):
@@ -543,8 +555,7 @@ class QuoteFinder:
         nxt = ctx.next_word(cue.end - 1)
         if nxt is None or doc[nxt].norm_ not in THAT:
             return False
-        start = ctx.sentence_of(cue.start).start
-        return any(doc[i].norm_ == "به" for i in range(max(start, cue.start - REQUEST_WINDOW), cue.start))
+        return _word_before_cue(doc, "به", ctx.sentence_of(cue.start).start, cue)
 
     @staticmethod
     def _impersonal(doc: Doc, cue: Span) -> bool:
@@ -587,8 +598,7 @@ class QuoteFinder:
         words = [t.norm_ for t in sent if is_word(t)][:4]
         if words[:1] in (["وی"], ["او"]):
             return True
-        opens = any(tuple(words[:len(o)]) == o for o in NARRATION_OPENERS)
-        return opens and not speaks_in_person(sent)
+        return _opens_with(words, NARRATION_OPENERS) and not speaks_in_person(sent)
 
     def _before_next_cue(self, doc: Doc, ctx: "_Context", content: Optional[Span], cues: Sequence[Cue]) -> Optional[Span]:
         """An indirect quotation ends where a coordinated clause with its own speech verb
@@ -1051,7 +1061,7 @@ class QuoteFinder:
     def _continues(doc: Doc, pronoun: Span) -> bool:
         """A continuation phrase right after the pronoun («وی در ادامه افزود»)."""
         words = [t.norm_ for t in doc[pronoun.end:pronoun.end + 4] if not t.is_space]
-        return any(tuple(words[:len(phrase)]) == phrase for phrase in CONTINUATIONS)
+        return _opens_with(words, CONTINUATIONS)
 
     def _antecedent(self, doc: Doc, ctx: "_Context", pronoun: Span,
                     speaker_by_sentence: Dict[int, Tuple[str, bool]]) -> Optional[str]:
