@@ -36,7 +36,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -55,6 +55,11 @@ SPEAKER_LABELS = frozenset({"PERSON", "ROLE", "ORG", "GPE"})
 #: («در ادامه افزود», «همچنین گفت»): such a cue continues the previous speaker.
 ZERO_SUBJECT_OPENERS = frozenset({"همچنین", "سپس", "نیز", "بعد", "آنگاه", "در", "وی", "او", "ایشان", "همچنان",
                                   "پیش", "پس", "ضمنا", "ضمناً", "همینطور", "به", "با", "از", "این", "که", "و"})
+#: «این مقام افزود: …», «این دیپلمات گفت»: a demonstrative and one of these nouns is the
+#: speaker named before, a subject of the cue's own
+ANAPHORIC_NOUNS = frozenset({"مقام", "دیپلمات", "مسئول", "مسؤول", "سیاستمدار", "نماینده", "وزیر", "سخنگو",
+                             "فرمانده", "کارشناس", "تحلیلگر", "سفیر", "مدیر", "رئیس", "دبیرکل", "مشاور",
+                             "معاون", "حقوقدان", "وکیل", "چهره", "رهبر", "نامزد", "فعال", "استاد", "پژوهشگر"})
 #: Phrases right after a pronoun speaker that continue the previous speaker's words («وی در
 #: ادامه افزود», «وی در بخش دیگری از بیانیه تاکید کرد»): the pronoun is the person who
 #: spoke last, not a person the sentences between them name in passing
@@ -199,13 +204,15 @@ NOT_PERSONAL = frozenset({"زمان", "سازمان", "ساختمان", "آرم�
                           "توحید", "تجدید", "تأیید", "تایید", "خرید", "نوید", "وحید", "سعید", "حمید", "مجید",
                           "رشید", "جاوید", "نوبخت", "یتیم", "رحیم", "عظیم", "کریم", "حکیم", "مستقیم", "تقدیم",
                           "پارلمان", "آلمان", "عمان", "کرمان", "مسلمان", "ترکمان", "سامان", "دودمان",
-                          "سلمان", "عثمان", "سلیمان", "رحمان", "زایمان"})
+                          "سلمان", "عثمان", "سلیمان", "رحمان", "زایمان", "همان", "همزمان", "هم‌زمان", "تومان",
+                          "قدیم"})
 
 
 #: how a sentence of the reporter's opens («این در حالی است که …»)
 NARRATION_OPENERS = (("این", "در", "حالی"), ("در", "حالی"), ("پیش‌تر",), ("پیشتر",), ("بر", "اساس"), ("به", "گزارش"),
                      ("گفتنی", "است"), ("یادآور", "می‌شود"), ("یادآوری", "می‌شود"), ("در", "همین", "حال"),
-                     ("همزمان",), ("هم‌زمان",), ("قرار", "است"))
+                     ("همزمان",), ("هم‌زمان",), ("قرار", "است"), ("ساعتی", "بعد"), ("در", "پی"), ("طبق",),
+                     ("در", "پایان"))
 
 
 def speaks_in_person(sent: Span) -> bool:
@@ -388,7 +395,13 @@ class QuoteFinder:
             subject = None if passive else self._subject(doc, ctx, cue.span, floor)
             inherit = subject is not None or not self._has_unknown_subject(doc, ctx, cue.span)
             if nxt is not None and doc[nxt].text in COLONS:
-                content = self._direct_after_colon(doc, ctx, nxt + 1, cues)
+                if subject is not None and subject.label_ in ("PERSON", "ROLE"):
+                    who = subject
+                elif subject is None or (subject.label_ == "PRONOUN" and subject[0].norm_ not in PLURAL_PRONOUNS):
+                    who = last_person[0] if inherit else None
+                else:
+                    who = None
+                content = self._direct_after_colon(doc, ctx, nxt + 1, cues, who)
                 add("direct", content, cue.span, subject, passive=passive, inherit=inherit)
                 continue
             # «…»، X گفت: only when nothing the cue introduces follows it
@@ -563,7 +576,8 @@ class QuoteFinder:
         return i is not None and doc[i].norm_ in IMPERSONAL
 
     # ----- contents ----------------------------------------------------------------------
-    def _direct_after_colon(self, doc: Doc, ctx: "_Context", start: int, cues: Sequence[Cue]) -> Optional[Span]:
+    def _direct_after_colon(self, doc: Doc, ctx: "_Context", start: int, cues: Sequence[Cue],
+                            speaker: Union[Span, str, None] = None) -> Optional[Span]:
         first = ctx.next_word(start - 1)
         if first is None or ctx.paragraph(first) != ctx.paragraph(start - 1):
             return None
@@ -583,7 +597,7 @@ class QuoteFinder:
             if quoted or any(sent.start <= c.span.start < sent.end and c.kind in ("verb", "passive", "source", "document")
                    and not c.naming and not ctx.inside_quotes(c.span.start, first) and self._new_attribution(doc, ctx, c, sent)
                    and not speaks_in_person(doc[sent.start:c.span.start])
-                   for c in cues) or self._narration(sent):
+                   for c in cues) or self._narration(sent) or self._names_speaker(ctx, sent, speaker):
                 end = s_start
                 break
         return ctx.trimmed(first, end)
@@ -599,6 +613,32 @@ class QuoteFinder:
         if words[:1] in (["وی"], ["او"]):
             return True
         return _opens_with(words, NARRATION_OPENERS) and not speaks_in_person(sent)
+
+    @staticmethod
+    def _names_speaker(ctx: "_Context", sent: Span, speaker: Union[Span, str, None]) -> bool:
+        """A sentence that names the speaker of an unquoted «X گفت: …» in the third person,
+        with no first- or second-person word, is the reporter's: «… . این نخستین حضور
+        زنگنه در اجلاس اوپک است», «… . اشاره روحانی به نقش عمان …». ``speaker`` is the
+        subject mention (a PERSON or ROLE) or the id of the person a zero subject or a
+        pronoun continues."""
+        if speaker is None:
+            return False
+        kb_id = speaker if isinstance(speaker, str) else speaker.kb_id_
+        surname = None
+        if isinstance(speaker, Span) and speaker.label_ == "PERSON":
+            surname = speaker[-1].norm_
+        if not kb_id and not surname:
+            return False
+        named = False
+        for i in range(sent.start, sent.end):
+            mention = ctx.mention_starting(i)
+            if mention is None or mention.label_ not in ("PERSON", "ROLE"):
+                continue
+            if (kb_id and mention.kb_id_ == kb_id) or (surname and mention.label_ == "PERSON"
+                                                          and mention[-1].norm_ == surname):
+                named = True
+                break
+        return named and not speaks_in_person(sent)
 
     def _before_next_cue(self, doc: Doc, ctx: "_Context", content: Optional[Span], cues: Sequence[Cue]) -> Optional[Span]:
         """An indirect quotation ends where a coordinated clause with its own speech verb
@@ -657,6 +697,8 @@ class QuoteFinder:
         if opener is not None and doc[opener].norm_ in PRONOUNS and self._introduces(doc, ctx, cue.span):
             return True
         words = [t for t in doc[sent.start:cue.span.start] if is_word(t)]
+        if len(words) in (2, 3) and words[0].norm_ == "این" and words[1].norm_ in ANAPHORIC_NOUNS:
+            return True  # «این مقام افزود: …», «این مقام ارشد گفت»
         return len(words) <= 2 and all(t.norm_ in ZERO_SUBJECT_OPENERS or t.norm_ in PREPOSITIONS for t in words)
 
     def _to_sentence_end(self, doc: Doc, ctx: "_Context", start: int) -> Optional[Span]:
