@@ -291,6 +291,24 @@ def test_titles_of_a_numbered_government(rules):
     assert [e.text for e in run(rules, "برنامه اقتصادی دولت دهم اعلام شد.", "2010-01-13").ents] == []
 
 
+def test_a_countrys_leader(rules):
+    # a supreme-leader state: the holder on the date
+    assert link(rules, "رهبر کره شمالی گفت که آزمایش ادامه دارد.", [("رهبر کره شمالی", "ROLE")],
+                "2019-06-15")[0][2] == "kim_jong_un"
+    # any other country: the head of state or government the text named before
+    text = "شی جین‌پینگ، رئیس‌جمهور چین، به دوشنبه رفت. «ما از برجام حمایت می‌کنیم»؛ این را رهبر چین گفت."
+    mentions = [("شی جین‌پینگ", "PERSON"), ("رئیس‌جمهور چین", "ROLE"), ("رهبر چین", "ROLE")]
+    assert link(rules, text, mentions, "2019-06-15")[2] == ("رهبر چین", "ROLE", "xi_jinping")
+    text = "بنیامین نتانیاهو به واشنگتن رفت. رهبر اسرائیل گفت که ایران تهدید است."
+    assert link(rules, text, [("بنیامین نتانیاهو", "PERSON"), ("رهبر اسرائیل", "ROLE")],
+                "2019-06-15")[1][2] == "benjamin_netanyahu"
+    # … and nobody when it named none (China has a president and a premier)
+    assert link(rules, "رهبر چین گفت که پکن از برجام حمایت می‌کند.", [("رهبر چین", "ROLE")], "2019-06-15")[0][2] == ""
+    # a person named before who leads no country is not the country's leader
+    text = "محمدجواد ظریف به پکن رفت. رهبر چین گفت که پکن از برجام حمایت می‌کند."
+    assert link(rules, text, [("محمدجواد ظریف", "PERSON"), ("رهبر چین", "ROLE")], "2019-06-15")[1][2] == ""
+
+
 def test_bare_titles_follow_the_document(rules):
     text = "عباس عراقچی، وزیر امور خارجه، در ایکس نوشت که گذرنامه مصونیت نمی‌آورد. وزیر افزود که پیگیری ادامه دارد."
     mentions = [("عباس عراقچی", "PERSON"), ("وزیر امور خارجه", "ROLE"), ("وزیر", "ROLE")]

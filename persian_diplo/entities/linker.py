@@ -86,6 +86,11 @@ MEMBER_ROLES = frozenset({"member_of_parliament"})
 #: offices held in a host country: «سفیر روسیه» with no «در …» is the ambassador in the
 #: country the article speaks of
 HOSTED_ROLES = frozenset({"ambassador"})
+#: the offices a country's «رهبر» (leader) may hold when it has no supreme leader: «رهبر
+#: چین» after «شی جین‌پینگ، رئیس‌جمهور چین» is Xi, «رهبر کرملین» Putin
+LEADER_ROLES = frozenset({"president", "prime_minister", "chancellor", "king", "emir", "sultan", "supreme_leader"})
+#: the title roles of «رهبر» alone (leader of a party, a movement or a supreme-leader state)
+LEADER_TITLE = frozenset({"party_leader", "secretary_general", "faction_leader", "supreme_leader"})
 #: envoys a title may name loosely: «سفیر فرانسه» for France's representative at the UN
 ENVOY_ROLES = frozenset({"ambassador", "permanent_representative", "special_envoy"})
 #: days ahead in which an elected or newly named holder is looked for («رئیس‌جمهور منتخب»)
@@ -699,6 +704,13 @@ class EntityLinker(MsgpackState):
             # the office ended on the date with nobody after it that day (a death): still held
             people = [p for p in self._holders(title.roles, institutions, date - _dt.timedelta(days=1), to)
                       if any(o.end == date and o.role in title.roles for o in self.kb.offices_of(p))]
+        if not people and of is not None and set(title.roles) == LEADER_TITLE:
+            # a country's leader that is not a supreme leader: the head of state or
+            # government the text named before, if any
+            record = self.kb.get(of)
+            if record and record["label"] == "GPE" and record.get("type") == "country":
+                return self._from_history(LEADER_ROLES, history, date, of)
+            return None
         if len(people) > 1 and to is None and set(title.roles) & HOSTED_ROLES and \
                 not any(earlier in people for _, earlier in history):
             people = self._by_host(people, title.roles, institutions, date, ent.doc)
