@@ -512,6 +512,17 @@ def test_a_document_named_before_is_its_authors(rules):
     assert (quote.speaker, quote.speaker_kb_id) == (None, "iran_foreign_ministry")
 
 
+@pytest.mark.parametrize("letter", ["نامه‌ای", "نامهای", "نامه ای"])
+def test_a_letter_named_before_is_its_authors_with_zwnj_stripped(rules, letter):
+    # «نامهای» without its ZWNJ reads as «نام‌های» (names) in its normal form: still a letter here
+    text = (f"به گزارش ایرنا، رئیس‌جمهور در {letter} به دبیرکل سازمان ملل موافقت ایران با قطعنامه ۵۹۸ را "
+            "اعلام کرد. در این نامه آمده است که دامنه جنگ به مردم بی‌دفاع رسیده است.")
+    doc = run(rules, text, "1988-07-19")
+    assert doc.text == text
+    assert [(q.speaker, q.speaker_kb_id, q.content.text) for q in doc._.quotes] == [
+        (None, "ali_khamenei", "دامنه جنگ به مردم بی‌دفاع رسیده است")]
+
+
 @pytest.mark.parametrize("text", [
     "وزارت امور خارجه در بیانیه‌ای اعلام کرد که تهران تحریم‌ها را محکوم می‌کند. در این بیانیه همچنین آمده‌است که ایران از حقوق خود دفاع خواهد کرد.",
     "وزارت امور خارجه در بيانيه‌اي اعلام كرد كه تهران تحريم‌ها را محكوم مي‌كند. در اين بيانيه همچنين آمده است كه ايران از حقوق خود دفاع خواهد كرد.",
@@ -574,7 +585,8 @@ def test_reported_speech_ends_at_a_semicolon(rules, semicolon):
      "نامید نقض همین تعهد است."),
     # … and so is «در ادامه این بیانیه آمده است که …» after a statement
     ("وزارت امور خارجه با انتشار بیانیه‌ای اعلام کرد: ایران از آتش‌بس استقبال می‌کند. در ادامه این بیانیه "
-     "آمده است که اجرای قطعنامه ۱۷۰۱ مسئولیت جامعه جهانی است.", "ایران از آتش‌بس استقبال می‌کند."),    # a sentence that names the speaker in the third person is the reporter's (the name, a title of the
+     "آمده است که اجرای قطعنامه ۱۷۰۱ مسئولیت جامعه جهانی است.", "ایران از آتش‌بس استقبال می‌کند."),
+    # a sentence that names the speaker in the third person is the reporter's (the name, a title of the
     # same holder, or the name the pronoun's speaker had)
     ("بیژن زنگنه، وزیر نفت، در وین گفت: سهم ایران از کاهش تولید صفر است. این نخستین حضور زنگنه در اجلاس "
      "اوپک پس از بازگشت به وزارت نفت است.", "سهم ایران از کاهش تولید صفر است."),

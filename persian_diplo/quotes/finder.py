@@ -171,6 +171,12 @@ def _word_before_cue(doc: Doc, word: str, start: int, cue: Span) -> bool:
     return any(doc[i].norm_ == word for i in range(max(start, cue.start - REQUEST_WINDOW), cue.start))
 
 
+def _written_as(token, stem: str) -> bool:
+    """Whether a word opens with ``stem`` in its normal form or as written without ZWNJ:
+    «نامهای» (ZWNJ stripped) is «نامه‌ای», a letter, though its normal form is «نام‌های»."""
+    return token.norm_.startswith(stem) or token.text.replace(ZWNJ, "").startswith(stem)
+
+
 def _people(word: str) -> bool:
     """A plural noun of people, an unnamed source («ناظران», «مقام‌های», «کارشناسان»)."""
     return word in GROUP_NOUNS or word.endswith(("ان", "ها", "های", "هاي"))
@@ -536,10 +542,10 @@ class QuoteFinder:
         # «در بخشی از بیانیه آمده است»: the subject of the last sentence that speaks of
         # that kind of document («وزارت خارجه در بیانیه‌ای … را محکوم کرد»)
         noun = next((stem for i in range(at, cue.start) for stem in DOCUMENT_NOUNS
-                     if doc[i].norm_.startswith(stem)), None)
+                     if _written_as(doc[i], stem)), None)
         if noun is not None:
             for earlier in reversed([s for s in ctx.sents if s.start < sent.start][-4:]):
-                if any(t.norm_.startswith(noun) for t in earlier):
+                if any(_written_as(t, noun) for t in earlier):
                     subject = self._first_mention(doc, ctx, earlier.start, earlier.end)
                     if subject is not None and subject.label_ in SPEAKER_LABELS and subject.kb_id_:
                         return subject.kb_id_
