@@ -605,6 +605,9 @@ def test_reported_speech_ends_at_a_semicolon(rules, semicolon):
     # «این مقام افزود: …» is a new attribution of the same speaker
     ("بهرام قاسمی در تهران گفت: ایران قربانی سلاح شیمیایی بود. این مقام افزود: شورای امنیت سکوت کرد.",
      "ایران قربانی سلاح شیمیایی بود."),
+    # what a group of others believes is the reporter's
+    ("کمال خرازی تصریح کرد: سند سعدآباد سیاسی است. ناظران بر این باورند که نشست شورای حکام محک اصلی است.",
+     "سند سعدآباد سیاسی است."),
     # narration that opens with «ساعتی بعد», «در پی …», «طبق …» or «در پایان»
     ("نخست‌وزیر عراق گفت: تظاهرات باید مسالمت‌آمیز بماند. ساعتی بعد، خیابان‌ها از معترضان خالی شد.",
      "تظاهرات باید مسالمت‌آمیز بماند."),
@@ -632,6 +635,19 @@ def test_where_an_unquoted_statement_after_a_colon_ends(rules, text, content):
 ])
 def test_reveal_promise_predict_explain_and_inform_are_speech_verbs(rules, text, cue, content):
     assert [(q.cue.text, q.content.text) for q in run(rules, text, "2020-01-08")._.quotes] == [(cue, content)]
+
+
+def test_a_cue_whose_object_is_the_quotation_before_it(rules):
+    # «این جمله را … نوشت که …»: the «که» after the cue opens a relative clause
+    text = ("«خشونت علیه معترضان پذیرفتنی نیست»؛ دیوید میلیبند، وزیر خارجه بریتانیا، این جمله را در بیانیه‌ای "
+            "نوشت که دفترش در لندن منتشر کرد.")
+    assert summary(run(rules, text, "2009-06-20")) == [
+        ("direct", "دیوید میلیبند", "david_miliband", "نوشت", "خشونت علیه معترضان پذیرفتنی نیست")]
+    # … but an «این را» of an earlier verb does not make a later cue's «که» a relative clause
+    text = ("«همه چیز خوب است»؛ دونالد ترامپ این را در توییتی نوشت و او در ادامه همان پیام افزود که صبح فردا "
+            "بیانیه‌ای صادر خواهد کرد.")
+    contents = [q.content.text for q in run(rules, text, "2020-01-08")._.quotes]
+    assert contents == ["همه چیز خوب است", "صبح فردا بیانیه‌ای صادر خواهد کرد"]
 
 
 def test_reveal_and_predict_without_a_clause_quote_nothing(rules):

@@ -141,6 +141,10 @@ REPORT_NOUNS = frozenset({"گزارش"})
 #: how many words (a mention counts as one) may stand between the closing quotation mark
 #: and the cue: «…»؛ رافائل گروسی، مدیرکل آژانس، این را در واکنش به اقدام مجلس گفت
 AFTER_MAX_WORDS = 20
+#: nouns of «این جمله را … گفت»: the words quoted just before
+BACK_REFERENCES = frozenset({"جمله", "سخن", "سخنان", "مطلب", "عبارت", "حرف", "جملات"})
+#: how many words may stand between «این را» and its cue («این جمله را در بیانیه‌ای نوشت»)
+BACK_REFERENCE_WINDOW = 8
 AFTER_FILLERS = frozenset({"این", "را", "جمله", "سخن", "سخنان", "عبارت", "اینها", "این‌ها", "نیز", "هم", "همچنین"})
 
 
@@ -214,6 +218,8 @@ NOT_PERSONAL = frozenset({"زمان", "سازمان", "ساختمان", "آرم�
                           "قدیم"})
 
 
+#: «ناظران بر این باورند»، «کارشناسان معتقدند»: what a group believes
+BELIEFS = frozenset({"باورند", "معتقدند"})
 #: how a sentence of the reporter's opens («این در حالی است که …»)
 NARRATION_OPENERS = (("این", "در", "حالی"), ("در", "حالی"), ("پیش‌تر",), ("پیشتر",), ("بر", "اساس"), ("به", "گزارش"),
                      ("گفتنی", "است"), ("یادآور", "می‌شود"), ("یادآوری", "می‌شود"), ("در", "همین", "حال"),
@@ -413,7 +419,8 @@ class QuoteFinder:
             # «…»، X گفت: only when nothing the cue introduces follows it
             ends_clause = nxt is None or doc[nxt].text in SENTENCE_END or doc[nxt].text in COMMAS \
                 or doc[nxt].norm_ in NOT_CLAUSE or ctx.paragraph(nxt) != ctx.paragraph(cue.span.start)
-            after = self._speaker_after(doc, ctx, cue.span) if ends_clause else None
+            refers_back = nxt is not None and doc[nxt].norm_ in THAT and self._refers_back(doc, cue.span)
+            after = self._speaker_after(doc, ctx, cue.span) if ends_clause or refers_back else None
             if after is not None:
                 content, speaker = after
                 # «…»، یک مقام محلی این را به ایسنا گفت: a source with no name is not the
@@ -618,6 +625,9 @@ class QuoteFinder:
         words = [t.norm_ for t in sent if is_word(t)][:4]
         if words[:1] in (["وی"], ["او"]):
             return True
+        if words[:1] and words[0].replace(ZWNJ, "") in GROUP_NOUNS and any(
+                t.norm_ in BELIEFS for t in sent) and not speaks_in_person(sent):
+            return True  # «ناظران بر این باورند که …»: the reporter cites others
         return _opens_with(words, NARRATION_OPENERS) and not speaks_in_person(sent)
 
     @staticmethod
@@ -842,6 +852,26 @@ class QuoteFinder:
                 continue
             return None
         return None
+
+    @staticmethod
+    def _refers_back(doc: Doc, cue: Span) -> bool:
+        """«…»؛ میلیبند این جمله را در بیانیه‌ای نوشت که دفترش منتشر کرد: the cue's object
+        is the quotation before it («این را», «این جمله را»), so a «که» after the cue opens
+        a relative clause, not the words."""
+        words = [t.norm_ for t in doc[max(0, cue.start - AFTER_MAX_WORDS):cue.start] if is_word(t)]
+        for i, word in enumerate(words):
+            if word != "این":
+                continue
+            rest = words[i + 1:i + 3]
+            if rest[:1] == ["را"]:
+                between = words[i + 2:]
+            elif len(rest) == 2 and rest[0] in BACK_REFERENCES and rest[1] == "را":
+                between = words[i + 3:]
+            else:
+                continue
+            # the object of this cue, not of an earlier verb: «… این را نوشت و افزود که …» is not
+            return len(between) <= BACK_REFERENCE_WINDOW and "و" not in between
+        return False
 
     # ----- headlines «X: …» ----------------------------------------------------------------
     def _headlines(self, doc: Doc, ctx: "_Context", cues: Sequence[Cue]) -> List[Tuple[Span, Span, Span]]:
