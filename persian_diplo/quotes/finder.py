@@ -625,6 +625,10 @@ class QuoteFinder:
         words = [t.norm_ for t in sent if is_word(t)][:4]
         if words[:1] in (["وی"], ["او"]):
             return True
+        norms = [t.norm_ for t in sent if is_word(t)]
+        if any(norms[i:i + 2] == ["در", "حالی"] and norms[i + 2:i + 3] not in ([], ["که"])
+               for i in range(len(norms))) and not speaks_in_person(sent):
+            return True  # «سفر رئیس‌جمهور در حالی انجام می‌شود که …»: the reporter's frame
         if words[:1] and words[0].replace(ZWNJ, "") in GROUP_NOUNS and any(
                 t.norm_ in BELIEFS for t in sent) and not speaks_in_person(sent):
             return True  # «ناظران بر این باورند که …»: the reporter cites others
