@@ -141,6 +141,12 @@ REPORT_NOUNS = frozenset({"گزارش"})
 #: how many words (a mention counts as one) may stand between the closing quotation mark
 #: and the cue: «…»؛ رافائل گروسی، مدیرکل آژانس، این را در واکنش به اقدام مجلس گفت
 AFTER_MAX_WORDS = 20
+#: nouns that open a description of a «به گفته» source between commas («به گفته X، استاد
+#: علوم سیاسی دانشگاه بغداد، …»), and how many words it may have
+DESCRIPTIONS = frozenset({"استاد", "تحلیلگر", "تحلیل‌گر", "روزنامه‌نگار", "کارشناس", "پژوهشگر", "همتای", "مشاور",
+                          "عضو", "مدیر", "فعال", "وکیل", "نویسنده", "مورخ", "اقتصاددان", "دیپلمات", "استادیار",
+                          "دانشیار", "محقق", "سردبیر", "خبرنگار", "مفسر", "مشاور"})
+DESCRIPTION_WORDS = 14
 #: nouns of «این جمله را … گفت»: the words quoted just before
 BACK_REFERENCES = frozenset({"جمله", "سخن", "سخنان", "مطلب", "عبارت", "حرف", "جملات"})
 #: how many words may stand between «این را» and its cue («این جمله را در بیانیه‌ای نوشت»)
@@ -784,11 +790,25 @@ class QuoteFinder:
             if qualifier is not None and qualifier.start == start and qualifier.label_ in ("GPE", "NORP"):
                 start = qualifier.end
             return None, self._to_sentence_end(doc, ctx, start)
+        if speaker is not None and after < sent.end and doc[after].norm_ in THAT:
+            # «به گفته رئیس‌جمهور که در پیامی از اعضا قدردانی کرد، …»: a relative clause
+            # about the source ends at its comma
+            closing = self._description_end(doc, after, sent.end)
+            if closing is not None:
+                return speaker, self._to_sentence_end(doc, ctx, closing + 1)
         if after < sent.end and doc[after].text in COMMAS:
             apposition = ctx.mention_at(after + 1)
             if apposition is not None and apposition.label_ == "ROLE" and apposition.end < sent.end \
                     and doc[apposition.end].text in COMMAS:
                 after = apposition.end
+            elif speaker is not None and (apposition is None or apposition.start != after + 1):
+                # «به گفته عادل عبدالحمید، استاد علوم سیاسی دانشگاه بغداد، …» and «…، که
+                # میزبان نشست است، …»: a description of the source between commas
+                head = ctx.next_word(after)
+                if head is not None and (doc[head].norm_ in THAT or doc[head].norm_ in DESCRIPTIONS):
+                    closing = self._description_end(doc, head, sent.end)
+                    if closing is not None:
+                        after = closing
             return speaker, self._to_sentence_end(doc, ctx, after + 1)
         comma = next((i for i in range(after, sent.end) if doc[i].text in COMMAS), None)
         if speaker is None or (comma is not None and doc[after].norm_ in PREPOSITIONS):
@@ -796,6 +816,21 @@ class QuoteFinder:
             # نشست خبری، …»), ends at its comma
             return speaker, (self._to_sentence_end(doc, ctx, comma + 1) if comma is not None else None)
         return speaker, self._to_sentence_end(doc, ctx, after)
+
+    @staticmethod
+    def _description_end(doc: Doc, start: int, end: int) -> Optional[int]:
+        """The comma that closes a description of a source opened at ``start`` (at most
+        ``DESCRIPTION_WORDS`` words, no sentence end in between), or None."""
+        words = 0
+        for i in range(start, end):
+            if doc[i].text in COMMAS:
+                return i if doc[i].text not in CLAUSE_BREAKS else None
+            if doc[i].text in SENTENCE_END:
+                return None
+            words += is_word(doc[i])
+            if words > DESCRIPTION_WORDS:
+                return None
+        return None
 
     def _source(self, doc: Doc, ctx: "_Context", at: int) -> Optional[Span]:
         """The source named after «به گفته», «به نوشته»: a mention, also after a generic
