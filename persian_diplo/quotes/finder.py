@@ -146,7 +146,7 @@ AFTER_MAX_WORDS = 20
 DESCRIPTIONS = frozenset({"استاد", "تحلیلگر", "تحلیل‌گر", "روزنامه‌نگار", "کارشناس", "پژوهشگر", "همتای", "مشاور",
                           "عضو", "مدیر", "فعال", "وکیل", "نویسنده", "مورخ", "اقتصاددان", "دیپلمات", "استادیار",
                           "دانشیار", "محقق", "سردبیر", "خبرنگار", "مفسر", "مشاور"})
-DESCRIPTION_WORDS = 14
+DESCRIPTION_WORDS = 20
 #: nouns of «این جمله را … گفت»: the words quoted just before
 BACK_REFERENCES = frozenset({"جمله", "سخن", "سخنان", "مطلب", "عبارت", "حرف", "جملات"})
 #: how many words may stand between «این را» and its cue («این جمله را در بیانیه‌ای نوشت»)
@@ -801,6 +801,12 @@ class QuoteFinder:
             if apposition is not None and apposition.label_ == "ROLE" and apposition.end < sent.end \
                     and doc[apposition.end].text in COMMAS:
                 after = apposition.end
+                # «به گفته الهام علی‌اف، رئیس‌جمهور آذربایجان، که میزبان نشست است، …»
+                head = ctx.next_word(after)
+                closing = self._description_end(doc, head, sent.end) \
+                    if head is not None and doc[head].norm_ in THAT else None
+                if closing is not None:
+                    after = closing
             elif speaker is not None and (apposition is None or apposition.start != after + 1):
                 # «به گفته عادل عبدالحمید، استاد علوم سیاسی دانشگاه بغداد، …» and «…، که
                 # میزبان نشست است، …»: a description of the source between commas
