@@ -668,6 +668,13 @@ def test_a_cue_whose_object_is_the_quotation_before_it(rules):
     assert contents == ["همه چیز خوب است", "صبح فردا بیانیه‌ای صادر خواهد کرد"]
 
 
+def test_a_request_with_ta(rules):
+    # «از X خواست تا …»: «تا» opens the requested words as «که» does
+    text = "نخست‌وزیر عراق از دولت خواست تا پیش از تشکیل دولت جدید بدهی گاز را بپردازد."
+    assert [(q.cue.text, q.content.text) for q in run(rules, text, "2022-01-01")._.quotes] == [
+        ("خواست", "پیش از تشکیل دولت جدید بدهی گاز را بپردازد")]
+
+
 def test_reveal_and_predict_without_a_clause_quote_nothing(rules):
     assert run(rules, "روزنامه جزئیات قرارداد را فاش کرد و دولت واکنشی نشان نداد.")._.quotes == []
     assert run(rules, "کارشناسان رشد اقتصادی را پیش‌بینی کرد.")._.quotes == []

@@ -440,7 +440,9 @@ class QuoteFinder:
             # with «… تأکید کرد» does not report the article's first sentence
             if nxt is not None and ctx.paragraph(nxt) == ctx.paragraph(cue.span.start) and (
                     doc[nxt].norm_ in THAT or (is_word(doc[nxt]) and doc[nxt].norm_ not in NOT_CLAUSE)):
-                start = nxt + 1 if doc[nxt].norm_ in THAT else nxt
+                # «از دولت خواست تا …»: after a request «تا» opens the words as «که» does
+                opens = doc[nxt].norm_ in THAT or (cue.span.label_ == "request" and doc[nxt].norm_ == "تا")
+                start = nxt + 1 if opens else nxt
                 content = self._to_clause_end(doc, ctx, self._to_sentence_end(doc, ctx, start))
                 content = self._before_next_cue(doc, ctx, content, cues)
                 if content is not None and nested(cue.span):
