@@ -106,6 +106,16 @@ def norm_tokenizer(nlp: Language) -> Callable[[str], List[str]]:
     return norms
 
 
+def name_keys(words: Sequence[str]) -> List[Tuple[str, ...]]:
+    """The token keys a name is matched by: as written, and for a name with initials
+    («پی. جی. کراولی», «جی. دی. ونس») also without the dots, as news often writes it."""
+    key = tuple(words)
+    if not key:
+        return []
+    undotted = tuple(w for w in key if w != ".")
+    return [key, undotted] if undotted != key and len(undotted) >= 2 else [key]
+
+
 def zwnj_variants(key: Tuple[str, ...]) -> List[Tuple[str, ...]]:
     """The other spellings of a pattern whose words have a ZWNJ: dropped («بیستوچهارمین»)
     and typed as a space («بیست وچهارمین»)."""
@@ -146,9 +156,9 @@ class Gazetteer(MsgpackState):
         by_key: Dict[Tuple[str, ...], List[Tuple[str, str]]] = defaultdict(list)
         for record in kb:
             for name, label in kb.names(record):
-                key = tuple(norms(name))
-                if key and (label, record["id"]) not in by_key[key]:
-                    by_key[key].append((label, record["id"]))
+                for key in name_keys(norms(name)):
+                    if (label, record["id"]) not in by_key[key]:
+                        by_key[key].append((label, record["id"]))
         patterns = []
         venues = []
         for key, hits in by_key.items():
@@ -180,8 +190,7 @@ class Gazetteer(MsgpackState):
         norms = norm_tokenizer(self.nlp)
         for record in records:
             for name, label in kb.names(record):
-                key = tuple(norms(name))
-                if key:
+                for key in name_keys(norms(name)):
                     self.names.append((label, record["id"], key))
         self._compile()
 
