@@ -668,6 +668,43 @@ def test_a_cue_whose_object_is_the_quotation_before_it(rules):
     assert contents == ["همه چیز خوب است", "صبح فردا بیانیه‌ای صادر خواهد کرد"]
 
 
+@pytest.mark.parametrize("text,content", [
+    # this release's narration and source rules in Arabic letters, with ZWNJ stripped or spaced
+    ("عبدالعزيز بن سلمان گفت: اوپك پلاس متحد است. همزمان سهيل المزروعي، وزير انرژي امارات، اعلام كرد كه "
+     "امارات پايبند مي‌ماند.", "اوپك پلاس متحد است."),
+    ("بیژن زنگنه در وین گفت: سهم ایران صفر است. این نخستین حضور زنگنه در اجلاس اوپک پس از بازگشت به وزارت نفت "
+     "است.", "سهم ایران صفر است."),
+    ("راجاپاکسا گفت: ملت سریلانکا سخاوت ایران را فراموش نمیکند. سفر رئیسجمهور ایران در حالی انجام میشود که "
+     "جنگ ادامه دارد.", "ملت سریلانکا سخاوت ایران را فراموش نمیکند."),
+])
+def test_where_a_statement_ends_in_every_orthography(rules, text, content):
+    doc = run(rules, text, "2019-07-07")
+    assert doc.text == text
+    assert [q for q in doc._.quotes if q.kind == "direct"][0].content.text == content
+
+
+@pytest.mark.parametrize("text", [
+    "به گفته محمد مرندی، استاد دانشگاه تهران، دولت عراق میان دو فشار گرفتار است.",
+    "به گفته محمد مرندي، استاد دانشگاه تهران، دولت عراق ميان دو فشار گرفتار است.",
+    "به\u00a0گفته محمد مرندی، استاد دانشگاه تهران، دولت عراق میان دو فشار گرفتار است.",
+])
+def test_a_source_description_in_every_orthography(rules, text):
+    (quote,) = run(rules, text, "2016-05-01")._.quotes
+    assert quote.speaker_kb_id == "mohammad_marandi"
+    assert quote.content.text.split()[0] == "دولت"
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\t", "  "])
+def test_a_cue_with_an_nbsp_or_a_tab_inside(rules, space):
+    # a multi-word cue whose words an NBSP, a tab or two spaces separate: still the cue, as written
+    text = f"عباس عراقچی تاکید{space}کرد که ایران آماده است."
+    assert [(q.cue.text, q.content.text, q.speaker_kb_id) for q in run(rules, text, "2025-01-01")._.quotes] == [
+        (f"تاکید{space}کرد", "ایران آماده است", "abbas_araghchi")]
+    text = f"به{space}گفته عباس عراقچی، ایران آماده است."
+    assert [(q.cue.text, q.content.text) for q in run(rules, text, "2025-01-01")._.quotes] == [
+        (f"به{space}گفته", "ایران آماده است")]
+
+
 def test_a_request_with_ta(rules):
     # «از X خواست تا …»: «تا» opens the requested words as «که» does
     text = "نخست‌وزیر عراق از دولت خواست تا پیش از تشکیل دولت جدید بدهی گاز را بپردازد."

@@ -453,9 +453,22 @@ class QuoteFinder:
         return found
 
     # ----- cues --------------------------------------------------------------------------
+    def _matches(self, doc: Doc) -> List[Tuple[int, int, int]]:
+        """The cue phrases of a Doc. An NBSP, a tab or a second space inside a line is a
+        token of its own («تاکید\u00a0کرد»): the phrases are matched on the Doc without
+        those tokens, and the matches mapped back (a cue never spans a line break)."""
+        inline = {t.i for t in doc if t.is_space and "\n" not in t.text}
+        if not inline:
+            return list(self.matcher(doc))
+        keep = [t.i for t in doc if t.i not in inline]
+        view = Doc(doc.vocab, words=[doc[i].text for i in keep])
+        for token, i in zip(view, keep):
+            token.norm_ = doc[i].norm_
+        return [(match_id, keep[start], keep[end - 1] + 1) for match_id, start, end in self.matcher(view)]
+
     def _cues(self, doc: Doc) -> List[Cue]:
         spans = []
-        for match_id, start, end in self.matcher(doc):
+        for match_id, start, end in self._matches(doc):
             kind = doc.vocab.strings[match_id][len("CUE_"):]
             spans.append(Span(doc, start, end, label=kind))
         cues = []
