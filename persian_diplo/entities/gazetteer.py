@@ -36,6 +36,7 @@ from spacy.util import filter_spans
 
 from ..serialize import MsgpackState
 from ..kb.base import KnowledgeBase
+from ..text import phrases
 from ..text.chars import ZWNJ
 from .titles import CONSTITUENCY_HEADS, CONSTITUENCY_TAILS, TO_CONNECTORS, Title, load_titles, title_from_dict, title_to_dict
 
@@ -341,34 +342,12 @@ class Gazetteer(MsgpackState):
     def _norm_key(self, doc: Doc, start: int, end: int) -> Tuple[str, ...]:
         return tuple(t.norm_ for t in doc[start:end] if not t.is_space)
 
-    @staticmethod
-    def _compact(doc: Doc) -> Tuple[Doc, Optional[List[int]]]:
-        """The doc the matchers run on, and the index in ``doc`` of each of its tokens
-        (None: ``doc`` itself). Whitespace inside a line that is not a plain space (an
-        NBSP, a tab, a second space) is a token of its own; it is left out so that
-        «وزیر\u00a0امور خارجه» matches like «وزیر امور خارجه»."""
-        inner = [t.is_space and "\n" not in t.text for t in doc]
-        if not any(inner):
-            return doc, None
-        keep = [t.i for t, skip in zip(doc, inner) if not skip]
-        compact = Doc(doc.vocab, words=[doc[i].text for i in keep])
-        for token, i in zip(compact, keep):
-            token.norm_ = doc[i].norm_
-        return compact, keep
-
-    @staticmethod
-    def _match(matcher: PhraseMatcher, target: Doc, keep: Optional[List[int]]) -> List[Tuple[int, int]]:
-        """``matcher``'s matches on the compacted doc as (start, end) in the original."""
-        if keep is None:
-            return [(start, end) for _, start, end in matcher(target)]
-        return [(keep[start], keep[end - 1] + 1) for _, start, end in matcher(target)]
-
     def find(self, doc: Doc) -> List[Span]:
         """The gazetteer's entities in ``doc`` (non-overlapping, longest first)."""
         names: Dict[int, List[Tuple[int, str, str]]] = defaultdict(list)  # start -> (end, label, kb_id)
         candidates: List[Span] = []
-        target, keep = self._compact(doc)
-        for start, end in self._match(self.matcher, target, keep):
+        target, keep = phrases.compact(doc)
+        for _, start, end in phrases.matches(self.matcher, target, keep):
             infos = self._name_info.get(self._norm_key(doc, start, end))
             if not infos:
                 continue
@@ -376,7 +355,7 @@ class Gazetteer(MsgpackState):
             names[start].append((end, label, kb_id))
             candidates.append(Span(doc, start, end, label=label, kb_id=kb_id))
         if self.match_roles and self._title_info:
-            for start, end in self._match(self.title_matcher, target, keep):
+            for _, start, end in phrases.matches(self.title_matcher, target, keep):
                 indices = self._title_info.get(self._norm_key(doc, start, end), [])
                 role = self._compose(doc, start, end, [self.titles[i] for i in indices], names)
                 if role is not None:

@@ -43,6 +43,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..kb.base import HONORIFICS
+from ..text import phrases
 from ..text.chars import ZWNJ
 from .model import quote_item
 
@@ -145,7 +146,7 @@ AFTER_MAX_WORDS = 20
 #: علوم سیاسی دانشگاه بغداد، …»), and how many words it may have
 DESCRIPTIONS = frozenset({"استاد", "تحلیلگر", "تحلیل‌گر", "روزنامه‌نگار", "کارشناس", "پژوهشگر", "همتای", "مشاور",
                           "عضو", "مدیر", "فعال", "وکیل", "نویسنده", "مورخ", "اقتصاددان", "دیپلمات", "استادیار",
-                          "دانشیار", "محقق", "سردبیر", "خبرنگار", "مفسر", "مشاور"})
+                          "دانشیار", "محقق", "سردبیر", "خبرنگار", "مفسر"})
 DESCRIPTION_WORDS = 20
 #: nouns of «این جمله را … گفت»: the words quoted just before
 BACK_REFERENCES = frozenset({"جمله", "سخن", "سخنان", "مطلب", "عبارت", "حرف", "جملات"})
@@ -453,22 +454,10 @@ class QuoteFinder:
         return found
 
     # ----- cues --------------------------------------------------------------------------
-    def _matches(self, doc: Doc) -> List[Tuple[int, int, int]]:
-        """The cue phrases of a Doc. An NBSP, a tab or a second space inside a line is a
-        token of its own («تاکید\u00a0کرد»): the phrases are matched on the Doc without
-        those tokens, and the matches mapped back (a cue never spans a line break)."""
-        inline = {t.i for t in doc if t.is_space and "\n" not in t.text}
-        if not inline:
-            return list(self.matcher(doc))
-        keep = [t.i for t in doc if t.i not in inline]
-        view = Doc(doc.vocab, words=[doc[i].text for i in keep])
-        for token, i in zip(view, keep):
-            token.norm_ = doc[i].norm_
-        return [(match_id, keep[start], keep[end - 1] + 1) for match_id, start, end in self.matcher(view)]
-
     def _cues(self, doc: Doc) -> List[Cue]:
         spans = []
-        for match_id, start, end in self._matches(doc):
+        # a cue whose words an NBSP, a tab or a second space separates («تاکید\u00a0کرد»)
+        for match_id, start, end in phrases.matches(self.matcher, *phrases.compact(doc)):
             kind = doc.vocab.strings[match_id][len("CUE_"):]
             spans.append(Span(doc, start, end, label=kind))
         cues = []
@@ -643,10 +632,10 @@ class QuoteFinder:
         second-person word; or it opens with «وی» or «او», which no train or dev quotation
         without quotation marks does, but one (it is the reporter's «he»: «وی … را «…»
         توصیف کرد», «او که در سال ۲۰۱۴ به قدرت رسید، …»)."""
-        words = [t.norm_ for t in sent if is_word(t)][:4]
+        norms = [t.norm_ for t in sent if is_word(t)]
+        words = norms[:4]
         if words[:1] in (["وی"], ["او"]):
             return True
-        norms = [t.norm_ for t in sent if is_word(t)]
         if any(norms[i:i + 2] == ["در", "حالی"] and norms[i + 2:i + 3] not in ([], ["که"])
                for i in range(len(norms))) and not speaks_in_person(sent):
             return True  # «سفر رئیس‌جمهور در حالی انجام می‌شود که …»: the reporter's frame
@@ -808,7 +797,7 @@ class QuoteFinder:
         if speaker is not None and after < sent.end and doc[after].norm_ in THAT:
             # «به گفته رئیس‌جمهور که در پیامی از اعضا قدردانی کرد، …»: a relative clause
             # about the source ends at its comma
-            closing = self._description_end(doc, after, sent.end)
+            closing = self._description_end(doc, ctx, after - 1, sent.end, THAT)
             if closing is not None:
                 return speaker, self._to_sentence_end(doc, ctx, closing + 1)
         if after < sent.end and doc[after].text in COMMAS:
@@ -817,19 +806,11 @@ class QuoteFinder:
                     and doc[apposition.end].text in COMMAS:
                 after = apposition.end
                 # «به گفته الهام علی‌اف، رئیس‌جمهور آذربایجان، که میزبان نشست است، …»
-                head = ctx.next_word(after)
-                closing = self._description_end(doc, head, sent.end) \
-                    if head is not None and doc[head].norm_ in THAT else None
-                if closing is not None:
-                    after = closing
+                after = self._description_end(doc, ctx, after, sent.end, THAT) or after
             elif speaker is not None and (apposition is None or apposition.start != after + 1):
                 # «به گفته عادل عبدالحمید، استاد علوم سیاسی دانشگاه بغداد، …» and «…، که
                 # میزبان نشست است، …»: a description of the source between commas
-                head = ctx.next_word(after)
-                if head is not None and (doc[head].norm_ in THAT or doc[head].norm_ in DESCRIPTIONS):
-                    closing = self._description_end(doc, head, sent.end)
-                    if closing is not None:
-                        after = closing
+                after = self._description_end(doc, ctx, after, sent.end, THAT | DESCRIPTIONS) or after
             return speaker, self._to_sentence_end(doc, ctx, after + 1)
         comma = next((i for i in range(after, sent.end) if doc[i].text in COMMAS), None)
         if speaker is None or (comma is not None and doc[after].norm_ in PREPOSITIONS):
@@ -839,11 +820,15 @@ class QuoteFinder:
         return speaker, self._to_sentence_end(doc, ctx, after)
 
     @staticmethod
-    def _description_end(doc: Doc, start: int, end: int) -> Optional[int]:
-        """The comma that closes a description of a source opened at ``start`` (at most
-        ``DESCRIPTION_WORDS`` words, no sentence end in between), or None."""
+    def _description_end(doc: Doc, ctx: "_Context", at: int, end: int, openers: frozenset) -> Optional[int]:
+        """The comma that closes a description of a source whose first word, the next
+        after ``at``, is one of ``openers`` (at most ``DESCRIPTION_WORDS`` words, no
+        sentence end in between), or None."""
+        head = ctx.next_word(at)
+        if head is None or head >= end or doc[head].norm_ not in openers:
+            return None
         words = 0
-        for i in range(start, end):
+        for i in range(head, end):
             if doc[i].text in COMMAS:
                 return i if doc[i].text not in CLAUSE_BREAKS else None
             if doc[i].text in SENTENCE_END:
