@@ -387,6 +387,19 @@ def test_names_across_an_nbsp_a_tab_or_two_spaces(rules, space):
     assert ents(run(rules, "وزیر\nامور خارجه", "2024-10-23")) != [("وزیر\nامور خارجه", "ROLE", "abbas_araghchi")]
 
 
+@pytest.mark.parametrize("written", ["\u200c", "", " "])
+def test_a_name_whose_zwnj_the_normaliser_joins_matches_with_a_space(rules, written):
+    # «مون جه‌این», «بان کی‌مون»: the normaliser reads the ZWNJ'd word as one («جهاین»), so
+    # the ZWNJ typed as a space gives two words that need a spelling of their own
+    text = f"مون جه{written}این و بان کی{written}مون و ژائو لی{written}جیان دیدار کردند."
+    doc = run(rules, text, "2019-01-10")
+    assert doc.text == text
+    assert ents(doc) == [(f"مون جه{written}این", "PERSON", "moon_jae_in"), (f"بان کی{written}مون", "PERSON", "ban_ki_moon"),
+                         (f"ژائو لی{written}جیان", "PERSON", "zhao_lijian")]
+    # the spaced spelling is not matched inside other words
+    assert ents(run(rules, "جه این کار را کرد.", "2019-01-10")) == []
+
+
 def test_a_title_with_a_generic_organisation_noun_follows_the_document(rules):
     # «سخنگوی شورا» after «شورای نگهبان»; «دبیر مجمع» after «مجمع تشخیص مصلحت نظام»
     text = "شورای نگهبان طرح را رد کرد. سخنگوی شورا گفت که ایرادها برطرف نشده است."

@@ -26,7 +26,7 @@ set, otherwise only those that overlap no existing entity.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from spacy.lang.fa.lex_attrs import like_num as fa_like_num
 from spacy.language import Language
@@ -142,6 +142,9 @@ class Gazetteer(MsgpackState):
         self.no_fill_labels = frozenset(no_fill_labels)
         self.name_only_labels = frozenset(name_only_labels)
         self.names: List[Tuple[str, str, Tuple[str, ...]]] = []  # (label, kb_id, norms)
+        # names written with a ZWNJ that the normaliser joins («مون جه‌این» → «مون جهاین»),
+        # as they read with the ZWNJ typed as a space («مون جه این»)
+        self.spaced: List[Tuple[str, str, Tuple[str, ...]]] = []
         self.venues: List[Tuple[str, str, Tuple[str, ...]]] = []  # places not matched alone
         self._venue_info: Dict[Tuple[str, ...], Tuple[str, str]] = {}
         self.titles: List[Title] = []
@@ -155,16 +158,19 @@ class Gazetteer(MsgpackState):
         titles = list(titles) if titles is not None else load_titles()
         norms = norm_tokenizer(self.nlp)
         by_key: Dict[Tuple[str, ...], List[Tuple[str, str]]] = defaultdict(list)
+        spaced: Set[Tuple[str, str, Tuple[str, ...], Tuple[str, ...]]] = set()  # (label, id, spaced key, key)
         for record in kb:
             for name, label in kb.names(record):
-                for key in name_keys(norms(name)):
+                keys = name_keys(norms(name))
+                for key in keys:
                     if (label, record["id"]) not in by_key[key]:
                         by_key[key].append((label, record["id"]))
+                spaced.update((label, record["id"], key, keys[0]) for key in self._spaced_keys(name, keys, norms))
         patterns = []
         venues = []
         for key, hits in by_key.items():
             entry = kb.ambiguity.get(" ".join(key))
-            if entry is not None and entry["resolution"] == "skip":
+            if self._skipped(kb, key):
                 # not matched alone («دوشنبه» is also Monday), but a meeting's venue
                 places = {hit for hit in hits if hit[0] in VENUE_LABELS}
                 if len(places) == 1:
@@ -181,6 +187,9 @@ class Gazetteer(MsgpackState):
                 kb_id = ""
             patterns.append((label, kb_id, key))
         self.names = sorted(patterns)
+        skipped = {key for key in by_key if self._skipped(kb, key)}
+        self.spaced = sorted({(label, rid, key) for label, rid, key, written in spaced
+                              if written not in skipped and not self._skipped(kb, key)})
         self.venues = sorted(venues)
         self.titles = titles
         self.title_patterns = sorted({(t.index, tuple(norms(form))) for t in titles for form in t.forms})
@@ -191,9 +200,26 @@ class Gazetteer(MsgpackState):
         norms = norm_tokenizer(self.nlp)
         for record in records:
             for name, label in kb.names(record):
-                for key in name_keys(norms(name)):
-                    self.names.append((label, record["id"], key))
+                keys = name_keys(norms(name))
+                self.names.extend((label, record["id"], key) for key in keys)
+                self.spaced.extend((label, record["id"], key) for key in self._spaced_keys(name, keys, norms))
         self._compile()
+
+    @staticmethod
+    def _skipped(kb: KnowledgeBase, key: Tuple[str, ...]) -> bool:
+        """A name the ambiguity notes say is never matched alone."""
+        entry = kb.ambiguity.get(" ".join(key))
+        return entry is not None and entry["resolution"] == "skip"
+
+    @staticmethod
+    def _spaced_keys(name: str, keys: Sequence[Tuple[str, ...]], norms: Callable[[str], List[str]]) -> List[Tuple[str, ...]]:
+        """The keys of a name whose ZWNJ the normaliser joins («بان کی‌مون» has the key
+        «بان کیمون»), with the ZWNJ typed as a space instead («بان کی مون»), which the
+        normaliser leaves as two words. Names whose key keeps the ZWNJ get this spelling
+        from :func:`zwnj_variants`."""
+        if ZWNJ not in name:
+            return []
+        return [key for key in name_keys(norms(name.replace(ZWNJ, " "))) if key not in keys]
 
     def _compile(self) -> None:
         vocab = self.nlp.vocab
@@ -206,14 +232,20 @@ class Gazetteer(MsgpackState):
         # «بیست‌وچهارمین»): the name's ZWNJ dropped or typed as a space, unless that
         # spelling is a name of its own or two names share it
         variants: Dict[Tuple[str, ...], List[Tuple[str, str]]] = {}
-        for key, hits in list(grouped.items()):
-            for variant in zwnj_variants(key):
-                if variant in grouped:
-                    continue
-                if variant in variants and variants[variant] != hits:
-                    variants[variant] = []
-                else:
-                    variants[variant] = hits
+        spaced: Dict[Tuple[str, ...], List[Tuple[str, str]]] = defaultdict(list)
+        for label, kb_id, key in self.spaced:
+            if (label, kb_id) not in spaced[key]:
+                spaced[key].append((label, kb_id))
+        # a spaced spelling two entities share names neither
+        spaced = {key: hits for key, hits in spaced.items() if len(hits) == 1}
+        candidates = [(variant, hits) for key, hits in grouped.items() for variant in zwnj_variants(key)]
+        for variant, hits in candidates + list(spaced.items()):
+            if variant in grouped:
+                continue
+            if variant in variants and variants[variant] != hits:
+                variants[variant] = []
+            else:
+                variants[variant] = hits
         grouped.update((variant, hits) for variant, hits in variants.items() if hits)
         # one matcher key for all names; the matched tokens' norms tell which name it was
         self.matcher.add("DIPLO_NAME", [self._pattern_doc(key) for key in grouped])
@@ -459,6 +491,7 @@ class Gazetteer(MsgpackState):
                     "prefer_labels": sorted(self.prefer_labels), "no_fill_labels": sorted(self.no_fill_labels),
                     "name_only_labels": sorted(self.name_only_labels)},
             "names": [[label, kb_id, list(key)] for label, kb_id, key in self.names],
+            "spaced": [[label, kb_id, list(key)] for label, kb_id, key in self.spaced],
             "venues": [[label, kb_id, list(key)] for label, kb_id, key in self.venues],
             "titles": [title_to_dict(t) for t in self.titles],
             "title_patterns": [[index, list(key)] for index, key in self.title_patterns],
@@ -473,6 +506,7 @@ class Gazetteer(MsgpackState):
         self.no_fill_labels = frozenset(cfg.get("no_fill_labels", ()))
         self.name_only_labels = frozenset(cfg.get("name_only_labels", ()))
         self.names = [(label, kb_id, tuple(key)) for label, kb_id, key in state["names"]]
+        self.spaced = [(label, kb_id, tuple(key)) for label, kb_id, key in state.get("spaced", [])]
         self.venues = [(label, kb_id, tuple(key)) for label, kb_id, key in state.get("venues", [])]
         self.titles = [title_from_dict(t, i) for i, t in enumerate(state["titles"])]
         self.title_patterns = [(index, tuple(key)) for index, key in state["title_patterns"]]
