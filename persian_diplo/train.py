@@ -3,7 +3,8 @@
 Augmenters (registered with spaCy, used by the training configs):
 
 * ``persian_diplo.orthography_augmenter.v1``: the same example written as other outlets
-  write it: ZWNJ stripped or typed as a space, Arabic «ي ك», the other digits;
+  write it: ZWNJ stripped or typed as a space, Arabic «ي ك», the other digits, no-break
+  spaces between words;
 * ``persian_diplo.entity_swap_augmenter.v1``: entities replaced by other names of the
   same label from the knowledge base, so the model learns contexts, not a name list;
 * ``persian_diplo.augmenter.v1``: both, each with its own probability.
@@ -27,7 +28,7 @@ import spacy
 from spacy.language import Language
 from spacy.training import Example
 
-from .text.chars import ARABIC_INDIC_DIGITS, PERSIAN_DIGITS, ZWNJ
+from .text.chars import ARABIC_INDIC_DIGITS, NBSP, PERSIAN_DIGITS, ZWNJ
 
 PathLike = Union[str, Path]
 CONFIGS = ("cnn", "trf")
@@ -99,17 +100,33 @@ def _example(nlp: Language, text: str, ents: Sequence[Tuple[int, int, str]]) -> 
     return Example(doc, reference)
 
 
-ORTHOGRAPHIES: Dict[str, Callable[[str], str]] = {
-    "zwnj_stripped": lambda ch: "" if ch == ZWNJ else ch,
-    "zwnj_spaced": lambda ch: " " if ch == ZWNJ else ch,
-    "arabic_letters": lambda ch: ch.translate(_TO_ARABIC),
-    "ascii_digits": lambda ch: ch.translate(_TO_ASCII),
-    "persian_digits": lambda ch: ch.translate(_TO_PERSIAN),
+def _every_other_space() -> Callable[[str], str]:
+    """Every second space typed as a no-break space, as pages whose markup had ``&nbsp;``
+    come out: the tokenizer keeps each NBSP as a token of its own, inside names too."""
+    seen = [0]
+
+    def transform(ch: str) -> str:
+        if ch != " ":
+            return ch
+        seen[0] += 1
+        return NBSP if seen[0] % 2 == 0 else ch
+
+    return transform
+
+
+#: other outlets' spellings of a text: per-character transforms, made fresh for each text
+ORTHOGRAPHIES: Dict[str, Callable[[], Callable[[str], str]]] = {
+    "zwnj_stripped": lambda: lambda ch: "" if ch == ZWNJ else ch,
+    "zwnj_spaced": lambda: lambda ch: " " if ch == ZWNJ else ch,
+    "arabic_letters": lambda: lambda ch: ch.translate(_TO_ARABIC),
+    "ascii_digits": lambda: lambda ch: ch.translate(_TO_ASCII),
+    "persian_digits": lambda: lambda ch: ch.translate(_TO_PERSIAN),
+    "nbsp_spaces": _every_other_space,
 }
 
 
 def orthography_variant(nlp: Language, example: Example, kind: str) -> Example:
-    text, ents = _rewrite(example.reference.text, _entities(example), ORTHOGRAPHIES[kind])
+    text, ents = _rewrite(example.reference.text, _entities(example), ORTHOGRAPHIES[kind]())
     return _example(nlp, text, ents)
 
 
