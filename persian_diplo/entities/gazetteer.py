@@ -168,9 +168,11 @@ class Gazetteer(MsgpackState):
                 spaced.update((label, record["id"], key, keys[0]) for key in self._spaced_keys(name, keys, norms))
         patterns = []
         venues = []
+        skipped = set()
         for key, hits in by_key.items():
             entry = kb.ambiguity.get(" ".join(key))
             if self._skipped(kb, key):
+                skipped.add(key)
                 # not matched alone («دوشنبه» is also Monday), but a meeting's venue
                 places = {hit for hit in hits if hit[0] in VENUE_LABELS}
                 if len(places) == 1:
@@ -187,7 +189,6 @@ class Gazetteer(MsgpackState):
                 kb_id = ""
             patterns.append((label, kb_id, key))
         self.names = sorted(patterns)
-        skipped = {key for key in by_key if self._skipped(kb, key)}
         self.spaced = sorted({(label, rid, key) for label, rid, key, written in spaced
                               if written not in skipped and not self._skipped(kb, key)})
         self.venues = sorted(venues)
