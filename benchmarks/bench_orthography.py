@@ -20,29 +20,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import persian_diplo  # noqa: E402
 from persian_diplo.evaluate import evaluate  # noqa: E402
+from persian_diplo.train import ORTHOGRAPHIES, nbsp_every, rewrite  # noqa: E402
 
 
-def _some_spaces(every: int) -> Callable[[str], str]:
-    def transform(text: str) -> str:
-        out, spaces = [], 0
-        for ch in text:
-            if ch == " ":
-                spaces += 1
-                ch = "\u00a0" if spaces % every == 0 else ch
-            out.append(ch)
-        return "".join(out)
-    return transform
-
-
-VARIANTS: Dict[str, Callable[[str], str]] = {
-    "as written": lambda text: text,
-    "ZWNJ typed as a space": lambda text: text.replace("\u200c", " "),
-    "Arabic «ي ك»": lambda text: text.replace("ی", "ي").replace("ک", "ك"),
-    "ASCII digits": lambda text: text.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")),
-    "\"\" for «»": lambda text: text.replace("«", '"').replace("»", '"'),
-    "every 10th space an NBSP": _some_spaces(10),
-    "every 2nd space an NBSP": _some_spaces(2),
-    "every space an NBSP": _some_spaces(1),
+VARIANTS: Dict[str, Callable[[], Callable[[str], str]]] = {
+    "as written": lambda: lambda ch: ch,
+    "ZWNJ typed as a space": ORTHOGRAPHIES["zwnj_spaced"],
+    "Arabic «ي ك»": ORTHOGRAPHIES["arabic_letters"],
+    "ASCII digits": ORTHOGRAPHIES["ascii_digits"],
+    "\"\" for «»": lambda: lambda ch: '"' if ch in "«»" else ch,
+    "every 10th space an NBSP": nbsp_every(10),
+    "every 2nd space an NBSP": nbsp_every(2),
+    "every space an NBSP": nbsp_every(1),
 }
 
 
@@ -55,9 +44,9 @@ def main() -> None:
     records = [json.loads(line) for line in Path(args.data).read_text(encoding="utf-8").splitlines() if line.strip()]
     print(f"{args.data}: {len(records)} documents, model {args.model or 'bundled'}")
     print(f"{'variant':28} {'entity F':>9} {'quote F':>8} {'who said what F':>16} {'seconds':>8}")
-    for name, transform in VARIANTS.items():
+    for name, orthography in VARIANTS.items():
         start = time.perf_counter()
-        result = evaluate(nlp, [dict(r, text=transform(r["text"])) for r in records])
+        result = evaluate(nlp, [dict(r, text=rewrite(r["text"], orthography)) for r in records])
         quotes = result["quotes"]
         print(f"{name:28} {result['entities']['ALL']['f'] * 100:9.1f} {quotes['quote_f'] * 100:8.1f} "
               f"{quotes['quote_wsw_f'] * 100:16.1f} {time.perf_counter() - start:8.1f}")

@@ -100,18 +100,21 @@ def _example(nlp: Language, text: str, ents: Sequence[Tuple[int, int, str]]) -> 
     return Example(doc, reference)
 
 
-def _every_other_space() -> Callable[[str], str]:
-    """Every second space typed as a no-break space, as pages whose markup had ``&nbsp;``
+def nbsp_every(n: int) -> Callable[[], Callable[[str], str]]:
+    """Every ``n``-th space typed as a no-break space, as pages whose markup had ``&nbsp;``
     come out: the tokenizer keeps each NBSP as a token of its own, inside names too."""
-    seen = [0]
+    def fresh() -> Callable[[str], str]:
+        seen = [0]
 
-    def transform(ch: str) -> str:
-        if ch != " ":
-            return ch
-        seen[0] += 1
-        return NBSP if seen[0] % 2 == 0 else ch
+        def transform(ch: str) -> str:
+            if ch != " ":
+                return ch
+            seen[0] += 1
+            return NBSP if seen[0] % n == 0 else ch
 
-    return transform
+        return transform
+
+    return fresh
 
 
 #: other outlets' spellings of a text: per-character transforms, made fresh for each text
@@ -121,8 +124,14 @@ ORTHOGRAPHIES: Dict[str, Callable[[], Callable[[str], str]]] = {
     "arabic_letters": lambda: lambda ch: ch.translate(_TO_ARABIC),
     "ascii_digits": lambda: lambda ch: ch.translate(_TO_ASCII),
     "persian_digits": lambda: lambda ch: ch.translate(_TO_PERSIAN),
-    "nbsp_spaces": _every_other_space,
+    "nbsp_spaces": nbsp_every(2),
 }
+
+
+def rewrite(text: str, orthography: Callable[[], Callable[[str], str]]) -> str:
+    """``text`` in another orthography (a value of ``ORTHOGRAPHIES``, or ``nbsp_every(n)``),
+    without entities: what benchmarks and tests feed the pipeline."""
+    return _rewrite(text, (), orthography())[0]
 
 
 def orthography_variant(nlp: Language, example: Example, kind: str) -> Example:

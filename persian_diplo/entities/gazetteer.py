@@ -171,7 +171,7 @@ class Gazetteer(MsgpackState):
         skipped = set()
         for key, hits in by_key.items():
             entry = kb.ambiguity.get(" ".join(key))
-            if self._skipped(kb, key):
+            if self._skip(entry):
                 skipped.add(key)
                 # not matched alone («دوشنبه» is also Monday), but a meeting's venue
                 places = {hit for hit in hits if hit[0] in VENUE_LABELS}
@@ -190,7 +190,7 @@ class Gazetteer(MsgpackState):
             patterns.append((label, kb_id, key))
         self.names = sorted(patterns)
         self.spaced = sorted({(label, rid, key) for label, rid, key, written in spaced
-                              if written not in skipped and not self._skipped(kb, key)})
+                              if written not in skipped and not self._skip(kb.ambiguity.get(" ".join(key)))})
         self.venues = sorted(venues)
         self.titles = titles
         self.title_patterns = sorted({(t.index, tuple(norms(form))) for t in titles for form in t.forms})
@@ -207,9 +207,8 @@ class Gazetteer(MsgpackState):
         self._compile()
 
     @staticmethod
-    def _skipped(kb: KnowledgeBase, key: Tuple[str, ...]) -> bool:
-        """A name the ambiguity notes say is never matched alone."""
-        entry = kb.ambiguity.get(" ".join(key))
+    def _skip(entry: Optional[Dict[str, Any]]) -> bool:
+        """The ambiguity note of a name says it is never matched alone."""
         return entry is not None and entry["resolution"] == "skip"
 
     @staticmethod
