@@ -11,6 +11,9 @@ indicative): ParsBERT PEYMA 93.1; Beheshti-NER PEYMA 90.6, ARMAN 84.0; Stanza AR
 80.1 (83.2 with ParsBERT).
 
     python benchmarks/bench_anchors.py [--shared ../shared] [--max-steps 4000] [--only peyma|arman]
+                                       [--set components.tok2vec.model.encode.width=128 ...]
+
+``--set`` overrides a setting of the config (spaCy's dotted names), to compare recipes.
 """
 from __future__ import annotations
 
@@ -29,6 +32,8 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--max-steps", type=int, default=4000)
     parser.add_argument("--only", choices=("peyma", "arman"))
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a config setting (value read as JSON, else as a string)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from spacy.cli.train import train as spacy_train
@@ -37,6 +42,15 @@ def main() -> None:
     from persian_diplo.corpus.converters import read_bio, write_docbin
     from persian_diplo.train import config_path, reachable
 
+    overrides = {}
+    for item in args.set:
+        key, sep, value = item.partition("=")
+        if not sep:
+            parser.error(f"--set {item!r}: expected KEY=VALUE")
+        try:
+            overrides[key] = json.loads(value)
+        except json.JSONDecodeError:
+            overrides[key] = value
     external = args.shared / "data" / "external"
     sets = {
         "peyma": (external / "peyma" / "train.txt", external / "peyma" / "dev.txt"),
@@ -60,7 +74,7 @@ def main() -> None:
             spacy_train(config_path("cnn"), Path(tmp) / "model", overrides={
                 "paths.train": str(Path(tmp) / "train.spacy"), "paths.dev": str(Path(tmp) / "dev.spacy"),
                 "training.max_steps": args.max_steps, "training.eval_frequency": 500,
-                "corpora.train.augmenter.swap_level": 0.0})
+                "corpora.train.augmenter.swap_level": 0.0, **overrides})
             meta = json.loads((Path(tmp) / "model" / "model-best" / "meta.json").read_text())
         scores = meta["performance"]
         results[name] = {"train_sentences": len(train), "dev_sentences": len(dev), "ents_f": scores["ents_f"],

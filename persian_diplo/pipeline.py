@@ -34,7 +34,7 @@ def default_pipeline_path() -> Path:
 def blank(pipes: Iterable[str] = TEXT_PIPES, config: Optional[Dict[str, Dict[str, Any]]] = None) -> Language:
     """A new ``fa`` pipeline with the project's tokenizer and the named pipes (the text
     layer by default). ``config`` maps a pipe name to its factory's config overrides."""
-    nlp = spacy.blank("fa", config={"nlp": {"tokenizer": {"@tokenizers": "persian_diplo.tokenizer.v1"}}})
+    nlp = spacy.blank("fa", config={"nlp": {"tokenizer": {"@tokenizers": "persian_diplo.tokenizer.v2"}}})
     for name in pipes:
         nlp.add_pipe(name, config=(config or {}).get(name, {}))
     return nlp

@@ -74,3 +74,40 @@ def test_seed_article_keeps_its_words_whole(text_nlp, seed_text):
     assert tokens.count("امیدواریم") == 2
     assert "تنش" in tokens
     assert "گفتوگوی" in tokens and "همهگونه" in tokens
+
+
+def affixes(nlp, text):
+    return [(t.prefix_, t.suffix_) for t in nlp.make_doc(text) if not t.is_space]
+
+
+@pytest.mark.parametrize("variant", [
+    "رئيس جمهور كشورها در سال 1400",            # Arabic letters, ASCII digits
+    "رئیس جمهور کشور\u200cها در سال ۱۴۰۰",       # ZWNJ, Persian digits
+    "رئیس جمهور کشورها در سال ١٤٠٠",            # Arabic-Indic digits
+])
+def test_v2_affixes_read_the_persian_spelling(text_nlp, variant):
+    """PREFIX and SUFFIX, which the tok2vec embeds beside NORM, are the same for every
+    spelling of a word under tokenizer v2: the NER sees Arabic letters, a ZWNJ and
+    other digits as it sees the Persian spelling."""
+    assert text_nlp.config["nlp"]["tokenizer"]["@tokenizers"] == "persian_diplo.tokenizer.v2"
+    assert affixes(text_nlp, variant) == affixes(text_nlp, "رئیس جمهور کشورها در سال ۱۴۰۰")
+    assert affixes(text_nlp, variant)[-1] == ("۱", "۴۰۰")
+
+
+def test_v2_affixes_of_persian_spellings_are_spacys(text_nlp):
+    """Words in Persian letters, without ZWNJ or digits, keep spaCy's PREFIX and SUFFIX
+    (first letter, last three letters), and v1 is still registered for pipelines saved
+    with it, where «ي» keeps its own features."""
+    text = "وزیر امور خارجه ایران گفت"
+    assert affixes(text_nlp, text) == [(w[:1], w[-3:]) for w in text.split()]
+    v1 = spacy.blank("fa", config={"nlp": {"tokenizer": {"@tokenizers": "persian_diplo.tokenizer.v1"}}})
+    assert affixes(v1, "رئيس") == [("ر", "ئيس")]
+    assert affixes(v1, text) == affixes(text_nlp, text)
+
+
+def test_v2_affixes_survive_saving_and_pickling(text_nlp, tmp_path):
+    import pickle
+
+    text_nlp.to_disk(tmp_path / "p")
+    for nlp in (spacy.load(tmp_path / "p"), pickle.loads(pickle.dumps(text_nlp))):
+        assert affixes(nlp, "سخنگوي كاخ سفيد") == affixes(nlp, "سخنگوی کاخ سفید")

@@ -18,7 +18,7 @@ def test_every_config_runs_the_text_layer_while_training(path):
     pipeline = config["nlp"]["pipeline"]
     assert pipeline[:2] == ["diplo_normalizer", "diplo_sentencizer"]
     assert {"diplo_normalizer", "diplo_sentencizer"} <= set(config["training"]["annotating_components"])
-    assert config["nlp"]["tokenizer"]["@tokenizers"] == "persian_diplo.tokenizer.v1"
+    assert config["nlp"]["tokenizer"]["@tokenizers"] == "persian_diplo.tokenizer.v2"
 
 
 @pytest.mark.parametrize("path", CONFIGS, ids=lambda p: p.name)

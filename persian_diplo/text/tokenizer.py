@@ -8,6 +8,13 @@ inside the surface token; so none of those exceptions is kept. Punctuation that
 outlets glue to words («گفت:«ما», «ایران،روسیه», «مسکو).») is split by infix and
 suffix rules that know Persian letters. ZWNJ-joined words stay one token. NBSP and the
 other odd spaces become white-space tokens, as a space does.
+
+``persian_diplo.tokenizer.v2`` (the default since 0.x; v1 stays registered for pipelines
+saved with it) also computes the vocabulary's ``PREFIX`` and ``SUFFIX``, two of the
+features a tok2vec embeds, on the word's Persian spelling: Arabic «ي ك ى» read as «ی ک
+ی», a ZWNJ dropped, every digit Persian. «رئيس» and «رئیس», «کشور‌ها» and «کشورها»,
+«1400» and «۱۴۰۰» then share them, as their ``NORM`` already does; text written in
+Persian letters without ZWNJ and digits gets the features v1 gave it.
 """
 from __future__ import annotations
 
@@ -25,6 +32,7 @@ from spacy.lang.char_classes import (
 )
 from spacy.lang.fa import Persian
 from spacy.language import Language
+from spacy.attrs import PREFIX, SUFFIX
 from spacy.symbols import ORTH
 from spacy.lang.tokenizer_exceptions import URL_PATTERN
 from spacy.tokenizer import Tokenizer
@@ -101,7 +109,51 @@ def create_persian_tokenizer(nlp: Language) -> Tokenizer:
     )
 
 
+#: the spelling PREFIX and SUFFIX are taken from: Persian letters, no ZWNJ, Persian digits
+_AFFIX_SPELLING = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "\u200c": None,
+                                 **{a: p for a, p in zip("0123456789٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹" * 2)}})
+
+
+def affix_spelling(string: str) -> str:
+    """``string`` as PREFIX and SUFFIX read it (the string itself if nothing is left)."""
+    return string.translate(_AFFIX_SPELLING) or string
+
+
+def persian_prefix(string: str) -> str:
+    """The lexeme's PREFIX under tokenizer v2: the first letter of its Persian spelling."""
+    return affix_spelling(string)[:1]
+
+
+def persian_suffix(string: str) -> str:
+    """The lexeme's SUFFIX under tokenizer v2: the last three letters of its Persian spelling."""
+    return affix_spelling(string)[-3:]
+
+
+def use_persian_affixes(vocab) -> None:
+    """Compute PREFIX and SUFFIX of ``vocab``'s lexemes, those it has and those it will
+    make, with :func:`persian_prefix` and :func:`persian_suffix`."""
+    vocab.lex_attr_getters[PREFIX] = persian_prefix
+    vocab.lex_attr_getters[SUFFIX] = persian_suffix
+    for lexeme in vocab:
+        lexeme.prefix_ = persian_prefix(lexeme.orth_)
+        lexeme.suffix_ = persian_suffix(lexeme.orth_)
+
+
+def create_persian_tokenizer_v2(nlp: Language) -> Tokenizer:
+    """:func:`create_persian_tokenizer`, with the vocabulary's PREFIX and SUFFIX read on
+    the Persian spelling of a word."""
+    use_persian_affixes(nlp.vocab)
+    return create_persian_tokenizer(nlp)
+
+
 @spacy.registry.tokenizers("persian_diplo.tokenizer.v1")
 def make_persian_tokenizer() -> Callable[[Language], Tokenizer]:
-    """Registered tokenizer factory: ``[nlp.tokenizer] @tokenizers = "persian_diplo.tokenizer.v1"``."""
+    """Registered tokenizer factory of pipelines saved before v2: ``[nlp.tokenizer]
+    @tokenizers = "persian_diplo.tokenizer.v1"`` (PREFIX and SUFFIX on the letters as written)."""
     return create_persian_tokenizer
+
+
+@spacy.registry.tokenizers("persian_diplo.tokenizer.v2")
+def make_persian_tokenizer_v2() -> Callable[[Language], Tokenizer]:
+    """Registered tokenizer factory: ``[nlp.tokenizer] @tokenizers = "persian_diplo.tokenizer.v2"``."""
+    return create_persian_tokenizer_v2
