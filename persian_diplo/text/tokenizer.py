@@ -9,10 +9,11 @@ outlets glue to words («گفت:«ما», «ایران،روسیه», «مسکو
 suffix rules that know Persian letters. ZWNJ-joined words stay one token. NBSP and the
 other odd spaces become white-space tokens, as a space does.
 
-``persian_diplo.tokenizer.v2`` (the default since 0.x; v1 stays registered for pipelines
-saved with it) also computes the vocabulary's ``PREFIX`` and ``SUFFIX``, two of the
-features a tok2vec embeds, on the word's Persian spelling: Arabic «ي ك ى» read as «ی ک
-ی», a ZWNJ dropped, every digit Persian. «رئيس» and «رئیس», «کشور‌ها» and «کشورها»,
+``persian_diplo.tokenizer.v2`` (what the configs, ``persian_diplo.blank()`` and the shipped
+pipeline use; v1 stays registered for pipelines saved with it) also computes the
+vocabulary's ``PREFIX`` and ``SUFFIX``, two of the features a tok2vec embeds, on the
+word's Persian spelling: Arabic «ي ك ى» read as «ی ک ی», a ZWNJ dropped, every digit
+Persian. «رئيس» and «رئیس», «کشور‌ها» and «کشورها»,
 «1400» and «۱۴۰۰» then share them, as their ``NORM`` already does; text written in
 Persian letters without ZWNJ and digits gets the features v1 gave it.
 """
@@ -30,12 +31,13 @@ from spacy.lang.char_classes import (
     LIST_PUNCT,
     LIST_QUOTES,
 )
+from spacy.attrs import PREFIX, SUFFIX
 from spacy.lang.fa import Persian
 from spacy.language import Language
-from spacy.attrs import PREFIX, SUFFIX
 from spacy.symbols import ORTH
 from spacy.lang.tokenizer_exceptions import URL_PATTERN
 from spacy.tokenizer import Tokenizer
+from spacy.vocab import Vocab
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from .chars import ODD_SPACES, PERSIAN_DIGITS_CLASS
@@ -129,7 +131,7 @@ def persian_suffix(string: str) -> str:
     return affix_spelling(string)[-3:]
 
 
-def use_persian_affixes(vocab) -> None:
+def use_persian_affixes(vocab: Vocab) -> None:
     """Compute PREFIX and SUFFIX of ``vocab``'s lexemes, those it has and those it will
     make, with :func:`persian_prefix` and :func:`persian_suffix`."""
     vocab.lex_attr_getters[PREFIX] = persian_prefix
