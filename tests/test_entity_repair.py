@@ -41,6 +41,22 @@ def test_edges_of_model_spans(nlp, text, given, expected):
     assert all(isinstance(e, Span) for e in repaired)
 
 
+@pytest.mark.parametrize("text,given,expected", [
+    ("ایران عضو کنوانسیون حقوق کودک و کنوانسیون حقوق افراد دارای معلولیت است.",
+     "کنوانسیون حقوق کودک و کنوانسیون حقوق افراد دارای معلولیت",
+     ["کنوانسیون حقوق کودک", "کنوانسیون حقوق افراد دارای معلولیت"]),
+    ("این کشور به معاهده آسونسيون و پروتكل اوروپرتو پایبند است.",  # Arabic letters
+     "معاهده آسونسيون و پروتكل اوروپرتو", ["معاهده آسونسيون", "پروتكل اوروپرتو"]),
+    ("بر پایه موافقتنامه تجارت آزاد و موافقتنامه حمل و نقل عمل شد.",  # ZWNJ stripped, NBSP
+     "موافقتنامه تجارت آزاد و موافقتنامه حمل و نقل", ["موافقتنامه تجارت آزاد", "موافقتنامه حمل و نقل"]),
+    # one name with «و» inside stays whole
+    ("اجرای کامل عهدنامه مرزی و حسن همجواری مهم است.", "عهدنامه مرزی و حسن همجواری", ["عهدنامه مرزی و حسن همجواری"]),
+])
+def test_two_coordinated_agreements_are_two_names(nlp, text, given, expected):
+    doc, ents = spans(nlp, text, (given, "AGREEMENT"))
+    assert [(e.text, e.label_) for e in Gazetteer._repair(ents)] == [(x, "AGREEMENT") for x in expected]
+
+
 def test_spans_without_edge_words_are_untouched(nlp):
     doc, ents = spans(nlp, "عباس عراقچی در تهران گفت.", ("عباس عراقچی", "PERSON"), ("تهران", "GPE"))
     assert Gazetteer._repair(ents) == ents
