@@ -510,7 +510,7 @@ class EntityLinker(MsgpackState):
             translit: Dict[Tuple[str, ...], List[Tuple[str, Tuple[str, ...]]]] = {}
             for record in self.kb.entities("PERSON"):
                 for name in [record["name_fa"]] + record.get("aliases_fa", []):
-                    words = tuple(self.kb.normalize(name).split())
+                    words = tuple(self.kb.normal_name(name).split())
                     if len(words) > 1:
                         for key, table in ((words[0], first), (self._bare(words[-1]), index)):
                             ids = table.setdefault(key, [])
@@ -838,7 +838,7 @@ class EntityLinker(MsgpackState):
 
     # ----- serialisation -----------------------------------------------------------------
     def _state(self) -> Dict[str, Any]:
-        return {"cfg": {"default_date": self.default_date}, "kb": self.kb.to_dict(),
+        return {"cfg": {"default_date": self.default_date}, "kb": self.kb.to_dict(name_keys=True),
                 "titles": [title_to_dict(t) for t in self.titles]}
 
     def _pipeline_lexicon(self):
