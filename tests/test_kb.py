@@ -130,3 +130,19 @@ def test_offices_during_a_period(base):
     assert "ali_bagheri_kani" in people and "abbas_araghchi" not in people
     # an open period runs to now
     assert "abbas_araghchi" in [o.person for o in base.offices_during("foreign_minister", "iran", dt.date(2025, 1, 1), None)]
+
+
+def test_normal_forms_of_looked_up_strings_are_remembered_within_a_bound(monkeypatch):
+    """Mentions repeat across documents, so the knowledge base keeps the normal forms of
+    the strings it looked up, and starts afresh past a bound (a long run's memory stays flat)."""
+    from persian_diplo.kb import base
+
+    monkeypatch.setattr(base, "TEXT_KEYS_MAX", 3)
+    kb = base.KnowledgeBase.from_dict({"records": [
+        {"id": "iran", "label": "GPE", "name_fa": "ایران", "name_en": "Iran"}]})
+    words = ["رئيسجمهور", "ايران", "هستهاي", "مي شود", "ايران"]
+    first = [kb.normalize(w) for w in words]
+    assert first == ["رئیس‌جمهور", "ایران", "هسته‌ای", "می‌شود", "ایران"]
+    assert len(kb._text_keys) <= 3
+    assert [kb.normalize(w) for w in words] == first
+    assert [r["id"] for r in kb.lookup("ايران")] == ["iran"]

@@ -20,6 +20,8 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tupl
 from ..corpus.schema import DATE_RE, KB_ID_RE, LABELS
 
 PathLike = Union[str, Path]
+#: how many looked-up strings' normal forms a knowledge base keeps before starting afresh
+TEXT_KEYS_MAX = 50_000
 #: data files that are not entity records
 NOT_ENTITIES = ("titles.jsonl", "ambiguity.jsonl")
 
@@ -181,6 +183,9 @@ class KnowledgeBase:
         # the normal form of each knowledge-base name, read by the alias index and by the
         # linker's name indexes (bounded: only names of records go in)
         self._name_keys: Dict[str, str] = {}
+        # the normal forms of other strings looked up (mentions repeat across documents),
+        # emptied when it reaches TEXT_KEYS_MAX
+        self._text_keys: Dict[str, str] = {}
 
     # ----- building ------------------------------------------------------------------
     @classmethod
@@ -316,6 +321,15 @@ class KnowledgeBase:
         return self._normalizer
 
     def normalize(self, text: str) -> str:
+        """``text`` in the normal form names are indexed by (normaliser, single spaces)."""
+        key = self._text_keys.get(text)
+        if key is None:
+            if len(self._text_keys) >= TEXT_KEYS_MAX:
+                self._text_keys.clear()
+            key = self._text_keys[text] = self._normal_form(text)
+        return key
+
+    def _normal_form(self, text: str) -> str:
         return " ".join(self._text_normalizer().text(text).split())
 
     def normal_name(self, name: str) -> str:
@@ -323,7 +337,7 @@ class KnowledgeBase:
         index over the names (aliases, surnames, transliteration keys) reads them all."""
         key = self._name_keys.get(name)
         if key is None:
-            key = self._name_keys[name] = self.normalize(name)
+            key = self._name_keys[name] = self._normal_form(name)
         return key
 
     def word_frequency(self, word: str) -> int:
