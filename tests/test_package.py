@@ -38,6 +38,17 @@ def test_load_default_pipeline(nlp, seed_text):
     assert nlp.lang == "fa"
 
 
+def test_default_pipeline_pipes_small_batches(nlp, seed_text):
+    """The bundled CNN pipeline's ``nlp.pipe`` batch is 16 documents, not spaCy's 256: as
+    fast on CPU, and the tok2vec's arrays for a batch stay small (benchmarks/README.md)."""
+    from persian_diplo.train import PIPE_BATCH_SIZE
+
+    assert nlp.batch_size == PIPE_BATCH_SIZE == 16
+    assert nlp.config["nlp"]["batch_size"] == 16
+    docs = list(nlp.pipe([seed_text] * 20))
+    assert [len(d.ents) for d in docs] == [len(nlp(seed_text).ents)] * 20
+
+
 def test_package_data_is_installed():
     root = persian_diplo.default_pipeline_path()
     assert (root / "config.cfg").exists()

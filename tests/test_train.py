@@ -34,6 +34,7 @@ def test_tiny_training_run_saves_a_loadable_pipeline(trained):
     assert nlp.pipe_names == ["diplo_normalizer", "diplo_sentencizer", "tok2vec", "ner",
                               "diplo_gazetteer", "diplo_linker", "diplo_quotes"]
     assert {"PERSON", "GPE", "ROLE"} <= set(nlp.get_pipe("ner").labels)
+    assert nlp.batch_size == 16  # a CNN pipeline pipes small batches (fast, and far less memory)
     doc = nlp("رئیس‌جمهور روسیه گفت: آماده‌ایم.")
     assert doc.ents and doc._.quotes
 
