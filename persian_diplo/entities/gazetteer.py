@@ -387,8 +387,6 @@ class Gazetteer(MsgpackState):
                 if end > start:
                     parts.append(Span(doc, start, end, label=ent.label))
                 start = i + 1
-                while doc[start].is_space:
-                    start += 1
         if not parts:
             return [ent]
         return parts + [Span(doc, start, ent.end, label=ent.label)]

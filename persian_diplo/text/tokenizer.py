@@ -13,9 +13,9 @@ other odd spaces become white-space tokens, as a space does.
 pipeline use; v1 stays registered for pipelines saved with it) also computes the
 vocabulary's ``PREFIX`` and ``SUFFIX``, two of the features a tok2vec embeds, on the
 word's Persian spelling: Arabic «ي ك ى» read as «ی ک ی», a ZWNJ dropped, every digit
-Persian. «رئيس» and «رئیس», «کشور‌ها» and «کشورها»,
-«1400» and «۱۴۰۰» then share them, as their ``NORM`` already does; text written in
-Persian letters without ZWNJ and digits gets the features v1 gave it.
+Persian. «رئيس» and «رئیس», «کشور‌ها» and «کشورها», «1400» and «۱۴۰۰» then share them,
+as their ``NORM`` already does; text written in Persian letters without ZWNJ and digits
+gets the features v1 gave it.
 """
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.vocab import Vocab
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
-from .chars import ODD_SPACES, PERSIAN_DIGITS_CLASS
+from .chars import ARABIC_INDIC_DIGITS, ODD_SPACES, PERSIAN_DIGITS, PERSIAN_DIGITS_CLASS, ZWNJ
 
 #: Letters of the Persian and Arabic blocks, as a regex character-class body.
 PERSIAN_LETTERS = "\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff"
@@ -112,8 +112,8 @@ def create_persian_tokenizer(nlp: Language) -> Tokenizer:
 
 
 #: the spelling PREFIX and SUFFIX are taken from: Persian letters, no ZWNJ, Persian digits
-_AFFIX_SPELLING = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "\u200c": None,
-                                 **{a: p for a, p in zip("0123456789٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹" * 2)}})
+_AFFIX_SPELLING = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", ZWNJ: None,
+                                 **dict(zip("0123456789" + ARABIC_INDIC_DIGITS, PERSIAN_DIGITS * 2))})
 
 
 def affix_spelling(string: str) -> str:
