@@ -345,6 +345,50 @@ def _sourcing_config(path: Path, source: Path, out: Path) -> Path:
     return out
 
 
+def sourcing_config(config: PathLike, source: PathLike, out: PathLike) -> Path:
+    """Write ``config`` to ``out`` with its trained components (tok2vec or transformer,
+    and ner) taken from the pipeline ``source``: training then continues from them."""
+    return _sourcing_config(Path(config), Path(source), Path(out))
+
+
+def average_weights(pipelines: Sequence[PathLike], output: PathLike,
+                    components: Sequence[str] = ("tok2vec", "ner")) -> Path:
+    """Save to ``output`` the first of ``pipelines`` with the weights of ``components``
+    averaged over all of them (a "model soup"). Average only pipelines trained on from
+    one common starting point (the same trunk, ``sourcing_config``): the weights of
+    separately initialised networks do not line up and their average is no model.
+
+    Raises ValueError when the pipelines' components differ in architecture or shape,
+    and NotImplementedError for weights held by PyTorch (a transformer)."""
+    import numpy
+
+    if len(pipelines) < 2:
+        raise ValueError(f"need at least 2 pipelines to average, got {len(pipelines)}")
+    nlps = [spacy.load(path) for path in pipelines]
+    for name in components:
+        missing = [str(path) for path, nlp in zip(pipelines, nlps) if name not in nlp.pipe_names]
+        if missing:
+            raise ValueError(f"no component {name!r} in {', '.join(missing)}")
+        trees = [list(nlp.get_pipe(name).model.walk()) for nlp in nlps]
+        if len({tuple(node.name for node in tree) for tree in trees}) != 1:
+            raise ValueError(f"{name}: the pipelines' models differ in architecture")
+        for nodes in zip(*trees):
+            if nodes[0].shims:
+                raise NotImplementedError(f"{name}: averaging weights held by {type(nodes[0].shims[0]).__name__} "
+                                          "(a transformer) is not supported")
+            for param in nodes[0].param_names:
+                if not nodes[0].has_param(param):
+                    continue
+                arrays = [numpy.asarray(node.get_param(param)) for node in nodes]
+                if len({a.shape for a in arrays}) != 1:
+                    raise ValueError(f"{name}: parameter {param!r} of {nodes[0].name} differs in shape "
+                                     f"({', '.join(str(a.shape) for a in arrays)})")
+                nodes[0].set_param(param, nodes[0].ops.asarray(numpy.mean(arrays, axis=0).astype(arrays[0].dtype)))
+    output = Path(output)
+    nlps[0].to_disk(output)
+    return output
+
+
 def train(data: Sequence[PathLike], output: PathLike, *, dev: Sequence[PathLike] = (), base: str = "default",
           config: str = "cnn", overrides: Optional[Dict[str, Any]] = None, seed: int = 0,
           log: Callable[[str], None] = lambda m: print(m, file=sys.stderr)) -> Dict[str, Any]:

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+import spacy
 from spacy.training import Example
 
 import persian_diplo
@@ -190,3 +191,60 @@ def test_augmented_copies_keep_missing_annotation_missing(variant):
     assert [e.label_ for e in copy.reference.ents] == ["PERSON"]
     assert {t.ent_iob_ for t in copy.reference if not t.ent_type_} == {""}
     assert len(copy.reference) > 3
+
+
+def _tiny_ner(path, width=32, seed=0):
+    from spacy.util import fix_random_seed
+
+    fix_random_seed(seed)
+    nlp = spacy.blank("fa")
+    nlp.add_pipe("tok2vec", config={"model": {"@architectures": "spacy.HashEmbedCNN.v2", "width": width, "depth": 1,
+                                              "embed_size": 500, "window_size": 1, "maxout_pieces": 2,
+                                              "subword_features": True, "pretrained_vectors": None}})
+    nlp.add_pipe("ner")
+    example = Example.from_dict(nlp.make_doc("حسن روحانی گفت"), {"entities": [(0, 10, "PERSON")]})
+    nlp.initialize(lambda: [example])
+    nlp.to_disk(path)
+    return nlp
+
+
+def _weights(nlp, name):
+    import numpy
+
+    return [numpy.asarray(node.get_param(p)) for node in nlp.get_pipe(name).model.walk()
+            for p in node.param_names if node.has_param(p)]
+
+
+def test_average_weights_is_the_mean_of_the_pipelines(tmp_path):
+    """The shipped NER averages three branches of one trunk (training/project.yml, soup)."""
+    import numpy
+
+    from persian_diplo.train import average_weights
+
+    first = _tiny_ner(tmp_path / "a")
+    shifted = spacy.load(tmp_path / "a")
+    for name in ("tok2vec", "ner"):
+        for node in shifted.get_pipe(name).model.walk():
+            for p in node.param_names:
+                if node.has_param(p):
+                    node.set_param(p, node.get_param(p) + 2.0)
+    shifted.to_disk(tmp_path / "b")
+    out = average_weights([tmp_path / "a", tmp_path / "b"], tmp_path / "avg")
+    averaged = spacy.load(out)
+    for name in ("tok2vec", "ner"):
+        for got, base in zip(_weights(averaged, name), _weights(first, name)):
+            assert numpy.allclose(got, base + 1.0)
+
+
+def test_average_weights_refuses_what_it_cannot_average(tmp_path):
+    from persian_diplo.train import average_weights
+
+    _tiny_ner(tmp_path / "a", width=32)
+    _tiny_ner(tmp_path / "b", width=64)
+    with pytest.raises(ValueError, match="differs in shape"):
+        average_weights([tmp_path / "a", tmp_path / "b"], tmp_path / "avg")
+    with pytest.raises(ValueError, match="at least 2 pipelines"):
+        average_weights([tmp_path / "a"], tmp_path / "avg")
+    with pytest.raises(ValueError, match="no component 'parser'"):
+        average_weights([tmp_path / "a", tmp_path / "a"], tmp_path / "avg", components=("parser",))
+    assert not (tmp_path / "avg").exists()
