@@ -13,6 +13,10 @@ Augmenters (registered with spaCy, used by the training configs):
 importers read), trains the ``cnn`` or ``trf`` config (from the shipped pipeline or from
 scratch), adds the rule components, evaluates on the dev data, and moves the result into
 place only when everything succeeded.
+
+``average_weights()`` averages the weights of pipelines trained on from one trunk
+(``sourcing_config()``): the shipped NER is such an average of three trainings
+(``training/project.yml``, command ``soup``).
 """
 from __future__ import annotations
 
