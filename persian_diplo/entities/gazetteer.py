@@ -375,18 +375,24 @@ class Gazetteer(MsgpackState):
     @staticmethod
     def _coordinated(ent: Span) -> List[Span]:
         """An AGREEMENT span that joins two names with «و» («کنوانسیون ۱۹۶۱ وین … و
-        کنوانسیون ۱۹۶۳ وین …», «معاهده آسونسیون و پروتکل اوروپرتو»), split into them."""
+        کنوانسیون ۱۹۶۳ وین …», «معاهده آسونسیون و پروتکل اوروپرتو»), split into them.
+        An NBSP on either side of «و» is a token of its own and is skipped."""
         if ent.label_ != "AGREEMENT":
             return [ent]
         doc, parts, start = ent.doc, [], ent.start
         for i in range(ent.start + 1, ent.end - 1):
-            if doc[i].norm_ == "و" and doc[i + 1].norm_.startswith(TREATY_HEADS):
+            if doc[i].norm_ != "و":
+                continue
+            head = i + 1
+            while head < ent.end and doc[head].is_space:
+                head += 1
+            if head < ent.end and doc[head].norm_.startswith(TREATY_HEADS):
                 end = i
                 while end > start and doc[end - 1].is_space:
                     end -= 1
                 if end > start:
                     parts.append(Span(doc, start, end, label=ent.label))
-                start = i + 1
+                start = head
         if not parts:
             return [ent]
         return parts + [Span(doc, start, ent.end, label=ent.label)]
