@@ -37,14 +37,14 @@ def named_ids(records: Iterable[Dict[str, Any]]) -> Set[str]:
 
 
 def without(kb, held: Set[str]):
-    """A copy of ``kb`` without the records whose id is in ``held`` (references to them
-    become warnings, as for a user's partial knowledge base)."""
-    from persian_diplo.kb.base import KnowledgeBase, _data_path
+    """A copy of ``kb`` (its ambiguity notes and the normal forms of its names with it)
+    without the records whose id is in ``held``; references to them become warnings, as
+    for a user's partial knowledge base."""
+    from persian_diplo.kb.base import KnowledgeBase
 
-    copy = KnowledgeBase()
-    copy.load_ambiguity(_data_path("ambiguity.jsonl"))
-    copy.add_records([r for r in kb if r["id"] not in held], source="held-out")
-    return copy
+    data = kb.to_dict(name_keys=True)
+    data["records"] = [r for r in data["records"] if r["id"] not in held]
+    return KnowledgeBase.from_dict(data)
 
 
 def use_kb(nlp, kb) -> None:

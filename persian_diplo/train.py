@@ -336,23 +336,19 @@ def add_rule_components(nlp: Language) -> Language:
     return nlp
 
 
-def _sourcing_config(path: Path, source: Path, out: Path) -> Path:
-    """The config with tok2vec and ner taken from a trained pipeline."""
+def sourcing_config(config: PathLike, source: PathLike, out: PathLike) -> Path:
+    """Write ``config`` to ``out`` with its trained components (tok2vec or transformer,
+    and ner) taken from the pipeline ``source``: training then continues from them."""
     from spacy.util import load_config
 
-    config = load_config(path, interpolate=False)
+    source, out = Path(source), Path(out)
+    config = load_config(config, interpolate=False)
     trained = set(spacy.util.load_meta(source / "meta.json").get("pipeline", []))
     for name in ("tok2vec", "transformer", "ner"):
         if name in config["components"] and name in trained:
             config["components"][name] = {"source": str(source)}
     config.to_disk(out)
     return out
-
-
-def sourcing_config(config: PathLike, source: PathLike, out: PathLike) -> Path:
-    """Write ``config`` to ``out`` with its trained components (tok2vec or transformer,
-    and ner) taken from the pipeline ``source``: training then continues from them."""
-    return _sourcing_config(Path(config), Path(source), Path(out))
 
 
 def average_weights(pipelines: Sequence[PathLike], output: PathLike,
@@ -438,7 +434,7 @@ def train(data: Sequence[PathLike], output: PathLike, *, dev: Sequence[PathLike]
             log("the shipped pipeline has no trained NER yet: training from scratch")
             source = None
         if source is not None:
-            cfg_path = _sourcing_config(cfg_path, source, work / "config.cfg")
+            cfg_path = sourcing_config(cfg_path, source, work / "config.cfg")
             log(f"fine-tuning the trained components of {source}")
         settings.update(overrides or {})
         log(f"training {config} on {len(records)} documents, evaluating on {len(dev_records)}")
