@@ -132,6 +132,51 @@ def zwnj_variants(key: Tuple[str, ...]) -> List[Tuple[str, ...]]:
     return [joined, spaced] if spaced != joined else [joined]
 
 
+def _compound_parts(norm: str) -> Optional[List[str]]:
+    """The numbers a compound number written as one word is made of («پنجاه‌وپنجمین» →
+    «پنجاه», «پنجمین»), or None for any other word."""
+    parts = norm.split(ZWNJ)
+    if len(parts) < 2 or not all(part.startswith("و") for part in parts[1:]):
+        return None
+    numbers = [parts[0]] + [part[1:] for part in parts[1:]]
+    return numbers if all(number and fa_like_num(number) for number in numbers) else None
+
+
+def numeral_variants(key: Tuple[str, ...]) -> List[Tuple[str, ...]]:
+    """The other spelling of a pattern with a compound number: news writes «پنجاه‌وپنجمین»
+    and «پنجاه و پنجمین» (three words) alike. A one-word compound is split at its «و»;
+    numbers joined by a separate «و» are written as one word with ZWNJs (whose spellings
+    with the ZWNJ dropped or spaced :func:`zwnj_variants` gives)."""
+    split: List[str] = []
+    changed = False
+    for norm in key:
+        numbers = _compound_parts(norm)
+        if numbers is None:
+            split.append(norm)
+            continue
+        changed = True
+        for i, number in enumerate(numbers):
+            split.extend(["و", number] if i else [number])
+    out = [tuple(split)] if changed else []
+    joined: List[str] = []
+    i, changed = 0, False
+    while i < len(key):
+        j = i
+        while j + 2 < len(key) and key[j + 1] == "و" and fa_like_num(key[j]) and fa_like_num(key[j + 2]) \
+                and ZWNJ not in key[j] + key[j + 2]:
+            j += 2
+        if j > i:
+            joined.append((ZWNJ + "و").join(key[i:j + 1:2]))
+            changed = True
+            i = j + 1
+        else:
+            joined.append(key[i])
+            i += 1
+    if changed:
+        out.append(tuple(joined))
+    return out
+
+
 class Gazetteer(MsgpackState):
     state_file = "patterns.msgpack"
 
@@ -243,7 +288,10 @@ class Gazetteer(MsgpackState):
                 spaced[key].append((label, kb_id))
         # a spaced spelling two entities share names neither
         spaced = {key: hits for key, hits in spaced.items() if len(hits) == 1}
-        candidates = [(variant, hits) for key, hits in grouped.items() for variant in zwnj_variants(key)]
+        # a compound number in either spelling («پنجاه‌وپنجمین», «پنجاه و پنجمین»)
+        numerals = [(variant, hits) for key, hits in grouped.items() for variant in numeral_variants(key)]
+        candidates = numerals + [(variant, hits) for key, hits in list(grouped.items()) + numerals
+                                 for variant in zwnj_variants(key)]
         for variant, hits in candidates + list(spaced.items()):
             if variant in grouped:
                 continue
