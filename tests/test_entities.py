@@ -540,6 +540,21 @@ def test_the_eighteenth_rounds_politicians(rules, text, mentions, date, kb_ids):
     assert [e[2] for e in link(rules, text, mentions, date)] == kb_ids
 
 
+@pytest.mark.parametrize("title,date,kb_id", [
+    # a movement that governs a country names that country's office while it governs
+    ("وزیر خارجه طالبان", "2023-05-01", "amir_khan_muttaqi"),
+    ("وزیر دادگستری طالبان", "2023-05-01", "abdul_hakim_sharaee"),
+    ("وزیر خارجه حکومت طالبان", "2023-05-01", "amir_khan_muttaqi"),
+    ("وزیر خارجه دولت افغانستان", "2023-05-01", "amir_khan_muttaqi"),
+    # before 2021-08-15 the Taliban governed nothing the knowledge base records; a
+    # movement that governs no country has no foreign minister, and never Iran's
+    ("وزیر خارجه طالبان", "2019-05-01", ""),
+    ("وزیر خارجه حماس", "2023-05-01", ""),
+])
+def test_titles_qualified_by_a_governing_movement(rules, title, date, kb_id):
+    assert link(rules, f"{title} گفت که گفت‌وگو ادامه دارد.", [(title, "ROLE")], date) == [(title, "ROLE", kb_id)]
+
+
 @pytest.mark.parametrize("text,date,expected", [
     # the nineteenth round: named events from general knowledge, in the spellings of
     # real news (ZWNJ dropped, Arabic «ي ك», ASCII digits)

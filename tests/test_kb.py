@@ -80,6 +80,8 @@ def test_validation_errors_name_file_line_and_id(tmp_path):
         {"id": "five", "label": "PERSON", "name_fa": "پنج", "name_en": "Five", "aliases_fa": [],
          "offices": [{"role": "president", "of": "iran", "start": "2020-01-01", "end": "2019-01-01"}]},
         {"id": "six", "label": "PERSON", "name_fa": "", "name_en": "Six", "aliases_fa": [], "wikidata": "12"},
+        {"id": "seven", "label": "ORG", "name_fa": "هفت", "name_en": "Seven", "aliases_fa": [],
+         "governs": [{"country": "Iran", "start": "2021-8-15"}]},
     ])
     with pytest.raises(KBError) as info:
         KnowledgeBase.from_files([path])
@@ -91,6 +93,8 @@ def test_validation_errors_name_file_line_and_id(tmp_path):
     assert f"{path}:6: five: offices[0] ends (2019-01-01) before it starts (2020-01-01)" in text
     assert f"{path}:7: six: name_fa is missing or empty" in text
     assert "wikidata '12' is not a Q-id" in text
+    assert f"{path}:8: seven: governs[0].country 'Iran' is not an id" in text
+    assert "governs[0].start: not an ISO 8601 date: '2021-8-15'" in text
 
 
 def test_user_entities_extend_the_kb(tmp_path):

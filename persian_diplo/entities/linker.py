@@ -79,6 +79,9 @@ INDEFINITE = frozenset({"یک", "یکی"})
 #: «وزیر خارجه دولت یازدهم»: a title qualified by a government named in the knowledge
 #: base («دولت …» with a country and the dates of its term)
 GOVERNMENT = "دولت"
+#: words that may open a country qualifier before the country or the movement that governs
+#: it: «وزیر خارجه دولت افغانستان», «وزیر خارجه حکومت طالبان»
+REGIME_WORDS = frozenset({"دولت", "حکومت"})
 #: members of a large body: «نماینده», «نماینده مجلس» without a constituency is one of
 #: 290 members, unnamed, unless a demonstrative points back to one named in the paragraph
 #: («این نماینده»)
@@ -642,8 +645,15 @@ class EntityLinker(MsgpackState):
             of = self._lookup_id(parse.qualifier, ("GPE", "ORG"))
             if of is None and title.qualifier == "country":
                 of = self._lookup_id(parse.qualifier, ("NORP",))
+            if of is None and title.qualifier == "country" and len(parse.qualifier) > 1 \
+                    and parse.qualifier[0] in REGIME_WORDS:
+                # «وزیر خارجه دولت افغانستان», «وزیر خارجه حکومت طالبان»
+                of = self._lookup_id(parse.qualifier[1:], ("GPE", "ORG"))
             if of is None:
                 return None  # a qualifier the knowledge base does not know: nobody to name
+            if title.qualifier == "country":
+                # «وزیر خارجه طالبان» after 2021-08-15: Afghanistan's
+                of = self._governed(of, date) or of
         to = self._lookup_id(parse.to, ("GPE", "ORG")) if parse.to else None
         if to is not None and title.qualifier != "constituency":
             to = self._country_of(to)
@@ -716,6 +726,16 @@ class EntityLinker(MsgpackState):
             record = self.kb.get(self._lookup_id(words, ("ORG",)))
             if record and record.get("start") and record.get("country"):
                 return record
+        return None
+
+    def _governed(self, org: str, date: _dt.date) -> Optional[str]:
+        """The country an organisation governs on ``date`` (its record's ``governs``: the
+        Taliban's Afghanistan since 2021-08-15), or None."""
+        record = self.kb.get(org)
+        for rule in (record or {}).get("governs", []):
+            start, end = parse_date(rule.get("start")), parse_date(rule.get("end"), end=True)
+            if (start is None or start <= date) and (end is None or date <= end):
+                return rule["country"]
         return None
 
     def _term_holder(self, title: Title, government: Dict[str, Any], date: _dt.date,

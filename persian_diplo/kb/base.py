@@ -124,6 +124,20 @@ def validate_entity(record: Any) -> List[str]:
                 parse_date(record[key])
             except ValueError as err:
                 problems.append(f"{key}: {err}")
+    governs = record.get("governs", [])
+    if governs and record.get("label") != "ORG":
+        problems.append("only ORG records govern a country")
+    if not isinstance(governs, list) or not all(isinstance(rule, dict) for rule in governs):
+        problems.append("governs must be a list of objects")
+    else:
+        for i, rule in enumerate(governs):
+            if not (isinstance(rule.get("country"), str) and KB_ID_RE.match(rule["country"])):
+                problems.append(f"governs[{i}].country {rule.get('country')!r} is not an id")
+            for key in ("start", "end"):
+                try:
+                    parse_date(rule.get(key))
+                except ValueError as err:
+                    problems.append(f"governs[{i}].{key}: {err}")
     offices = record.get("offices", [])
     if offices and record.get("label") != "PERSON":
         problems.append("only PERSON records have offices")
@@ -288,6 +302,7 @@ class KnowledgeBase:
             refs = [(k, record.get(k)) for k in REFERENCE_FIELDS if record.get(k)]
             refs += [("offices.of", o["of"]) for o in record.get("offices", [])]
             refs += [("offices.to", o["to"]) for o in record.get("offices", []) if o.get("to")]
+            refs += [("governs.country", g["country"]) for g in record.get("governs", [])]
             for key, target in refs:
                 if target not in self._records:
                     warnings.append(f"{self._where[rid]}: {rid}: {key} refers to unknown id {target!r}")
