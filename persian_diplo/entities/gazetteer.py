@@ -301,7 +301,9 @@ class Gazetteer(MsgpackState):
                 variants[variant] = hits
         grouped.update((variant, hits) for variant, hits in variants.items() if hits)
         # one matcher key for all names; the matched tokens' norms tell which name it was
-        self.matcher.add("DIPLO_NAME", [self._pattern_doc(key) for key in grouped])
+        # the patterns one at a time (a generator): tens of thousands of pattern docs held
+        # at once set the pipeline's peak memory
+        self.matcher.add("DIPLO_NAME", (self._pattern_doc(key) for key in grouped))
         self._name_info = dict(grouped)
         self._venue_info = {key: (label, kb_id) for label, kb_id, key in self.venues}
         titles_by_key: Dict[Tuple[str, ...], List[int]] = defaultdict(list)
@@ -309,7 +311,7 @@ class Gazetteer(MsgpackState):
             titles_by_key[key].append(index)
         self._title_info = dict(titles_by_key)
         if titles_by_key:
-            self.title_matcher.add("DIPLO_TITLE", [self._pattern_doc(k) for k in titles_by_key])
+            self.title_matcher.add("DIPLO_TITLE", (self._pattern_doc(k) for k in titles_by_key))
         self._built = True
 
     def _pattern_doc(self, norms: Tuple[str, ...]) -> Doc:
