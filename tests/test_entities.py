@@ -573,6 +573,12 @@ def test_the_eighteenth_rounds_politicians(rules, text, mentions, date, kb_ids):
     # movement that governs no country has no foreign minister, and never Iran's
     ("وزیر خارجه طالبان", "2019-05-01", ""),
     ("وزیر خارجه حماس", "2023-05-01", ""),
+    ("رئیس‌الوزرای حکومت طالبان", "2025-01-26", "mohammad_hasan_akhund"),
+    # a government named with what it is: resigned (the recognised one, as Iranian media
+    # call it), caretaker, transitional
+    ("وزير خارجه دولت مستعفي يمن", "2018-12-14", "khaled_al_yamani"),
+    ("نخست وزیر دولت پیشبرد امور لبنان", "2022-06-01", "najib_mikati"),
+    ("وزیر خارجه دولت انتقالی سوریه", "2025-05-01", "asaad_al_shaibani"),
 ])
 def test_titles_qualified_by_a_governing_movement(rules, title, date, kb_id):
     assert link(rules, f"{title} گفت که گفت‌وگو ادامه دارد.", [(title, "ROLE")], date) == [(title, "ROLE", kb_id)]

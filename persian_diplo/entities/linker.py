@@ -82,6 +82,9 @@ GOVERNMENT = "دولت"
 #: words that may open a country qualifier before the country or the movement that governs
 #: it: «وزیر خارجه دولت افغانستان», «وزیر خارجه حکومت طالبان»
 REGIME_WORDS = frozenset({"دولت", "حکومت"})
+#: what may stand between those words and the country: «نخست‌وزیر دولت موقت عراق», «وزیر
+#: خارجه دولت انتقالی سوریه», «نخست‌وزیر دولت پیشبرد امور لبنان» (a caretaker government)
+REGIME_MODIFIERS = (("پیشبرد", "امور"), ("موقت",), ("انتقالی",), ("مستعفی",), ("سرپرست",))
 #: members of a large body: «نماینده», «نماینده مجلس» without a constituency is one of
 #: 290 members, unnamed, unless a demonstrative points back to one named in the paragraph
 #: («این نماینده»)
@@ -647,8 +650,13 @@ class EntityLinker(MsgpackState):
                 of = self._lookup_id(parse.qualifier, ("NORP",))
             if of is None and title.qualifier == "country" and len(parse.qualifier) > 1 \
                     and parse.qualifier[0] in REGIME_WORDS:
-                # «وزیر خارجه دولت افغانستان», «وزیر خارجه حکومت طالبان»
-                of = self._lookup_id(parse.qualifier[1:], ("GPE", "ORG"))
+                # «وزیر خارجه دولت افغانستان», «وزیر خارجه حکومت طالبان», «… دولت موقت عراق»
+                rest = tuple(parse.qualifier[1:])
+                for modifier in REGIME_MODIFIERS:
+                    if rest[:len(modifier)] == modifier and len(rest) > len(modifier):
+                        rest = rest[len(modifier):]
+                        break
+                of = self._lookup_id(rest, ("GPE", "ORG"))
             if of is None:
                 return None  # a qualifier the knowledge base does not know: nobody to name
             if title.qualifier == "country":
