@@ -90,9 +90,15 @@ def number_word(token: Token) -> bool:
     if norm in ORDINALS or fa_like_num(norm):
         return True
     # a compound number written with ZWNJ: «بیست‌ویکمین», «سی‌ودومین»
+    return _zwnj_numbers(norm) is not None
+
+
+def _zwnj_numbers(norm: str) -> Optional[List[str]]:
+    """The numbers of a word made of numbers joined by ZWNJs, each after the first
+    without its «و» («بیست‌ویکمین» → «بیست», «یکمین»), or None for any other word."""
     parts = norm.split(ZWNJ)
-    return len(parts) > 1 and all(fa_like_num(part[1:] if i and part.startswith("و") else part)
-                                  for i, part in enumerate(parts))
+    numbers = [part[1:] if i and part.startswith("و") else part for i, part in enumerate(parts)]
+    return numbers if len(parts) > 1 and all(fa_like_num(number) for number in numbers) else None
 
 
 #: Labels a qualifier may have, by the title's qualifier kind.
@@ -135,11 +141,9 @@ def zwnj_variants(key: Tuple[str, ...]) -> List[Tuple[str, ...]]:
 def _compound_parts(norm: str) -> Optional[List[str]]:
     """The numbers a compound number written as one word is made of («پنجاه‌وپنجمین» →
     «پنجاه», «پنجمین»), or None for any other word."""
-    parts = norm.split(ZWNJ)
-    if len(parts) < 2 or not all(part.startswith("و") for part in parts[1:]):
+    if not all(part.startswith("و") for part in norm.split(ZWNJ)[1:]):
         return None
-    numbers = [parts[0]] + [part[1:] for part in parts[1:]]
-    return numbers if all(number and fa_like_num(number) for number in numbers) else None
+    return _zwnj_numbers(norm)
 
 
 def numeral_variants(key: Tuple[str, ...]) -> List[Tuple[str, ...]]:

@@ -81,7 +81,7 @@ INDEFINITE = frozenset({"یک", "یکی"})
 GOVERNMENT = "دولت"
 #: words that may open a country qualifier before the country or the movement that governs
 #: it: «وزیر خارجه دولت افغانستان», «وزیر خارجه حکومت طالبان»
-REGIME_WORDS = frozenset({"دولت", "حکومت"})
+REGIME_WORDS = frozenset({GOVERNMENT, "حکومت"})
 #: what may stand between those words and the country: «نخست‌وزیر دولت موقت عراق», «وزیر
 #: خارجه دولت انتقالی سوریه», «نخست‌وزیر دولت پیشبرد امور لبنان» (a caretaker government)
 REGIME_MODIFIERS = (("پیشبرد", "امور"), ("موقت",), ("انتقالی",), ("مستعفی",), ("سرپرست",))
