@@ -32,7 +32,7 @@ The document's date is ``doc._.date`` (ISO 8601), else the component's
 from __future__ import annotations
 
 import datetime as _dt
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
@@ -44,7 +44,8 @@ from ..serialize import MsgpackState
 from ..kb.base import HONORIFICS, KnowledgeBase, parse_date
 from ..quotes.finder import DEMONSTRATIVES
 from .gazetteer import norm_tokenizer
-from .titles import RoleParse, Title, TitleTable, load_titles, title_from_dict, title_to_dict
+from .titles import (GOVERNMENT, REGIME_MODIFIERS, REGIME_WORDS, RoleParse, Title, TitleTable, load_titles,
+                     title_from_dict, title_to_dict)
 
 #: Labels a mention may be linked across when the knowledge base files the name under
 #: another label: a city named for its government (GPE/ORG), a region (GPE/LOC).
@@ -76,15 +77,6 @@ FORMER_MODIFIERS = frozenset({"سابق", "پیشین", "اسبق", "قبلی"})
 TITLE_MODIFIERS = NEW_MODIFIERS | ELECT_MODIFIERS | FORMER_MODIFIERS | frozenset({"کنونی", "فعلی", "وقت", "موقت"})
 #: «یک نماینده مجلس», «یکی از معاونان وزیر»: an unnamed holder, not a person to link
 INDEFINITE = frozenset({"یک", "یکی"})
-#: «وزیر خارجه دولت یازدهم»: a title qualified by a government named in the knowledge
-#: base («دولت …» with a country and the dates of its term)
-GOVERNMENT = "دولت"
-#: words that may open a country qualifier before the country or the movement that governs
-#: it: «وزیر خارجه دولت افغانستان», «وزیر خارجه حکومت طالبان»
-REGIME_WORDS = frozenset({GOVERNMENT, "حکومت"})
-#: what may stand between those words and the country: «نخست‌وزیر دولت موقت عراق», «وزیر
-#: خارجه دولت انتقالی سوریه», «نخست‌وزیر دولت پیشبرد امور لبنان» (a caretaker government)
-REGIME_MODIFIERS = (("پیشبرد", "امور"), ("موقت",), ("انتقالی",), ("مستعفی",), ("سرپرست",))
 #: members of a large body: «نماینده», «نماینده مجلس» without a constituency is one of
 #: 290 members, unnamed, unless a demonstrative points back to one named in the paragraph
 #: («این نماینده»)
@@ -145,6 +137,28 @@ def kb_for(doc: Doc) -> KnowledgeBase:
     return linker.kb if linker is not None else KnowledgeBase.default()
 
 
+class _People:
+    """The distinct people (id, name words without the Arabic article) of mentions added
+    one at a time; ``recent_first`` lists them by their latest mention, most recent first,
+    which is the order in which ``EntityLinker._surname`` tries them. A person mentioned
+    again moves to the front: the same answer as scanning every earlier mention, nearest
+    first, in time proportional to the number of distinct people."""
+
+    def __init__(self, linker: "EntityLinker"):
+        self._linker = linker
+        self._order: "OrderedDict[Tuple[str, Tuple[str, ...]], None]" = OrderedDict()
+
+    def add(self, span: Span, kb_id: str) -> None:
+        if span.label_ != "PERSON" or not kb_id:
+            return
+        key = (kb_id, tuple(self._linker._bare(n) for n in self._linker._name_norms(span)))
+        self._order.pop(key, None)
+        self._order[key] = None
+
+    def recent_first(self) -> List[Tuple[str, List[str]]]:
+        return [(kb_id, list(words)) for kb_id, words in reversed(self._order)]
+
+
 def _entity_getter(span: Span) -> Optional[Dict[str, Any]]:
     return kb_for(span.doc).get(span.kb_id_) if span.kb_id_ else None
 
@@ -172,6 +186,8 @@ class EntityLinker(MsgpackState):
         self._honorific_norms: Optional[frozenset] = None
         self._first_name_index: Dict[str, List[str]] = {}
         self._translit_index: Dict[Tuple[str, ...], List[Tuple[str, Tuple[str, ...]]]] = {}
+        # the people of the history list being linked, read incrementally (_people_of)
+        self._history_people: Optional[Tuple[Sequence[Tuple[Span, str]], int, "_People"]] = None
         _KB_BY_VOCAB[id(nlp.vocab)] = self
 
     @property
@@ -220,13 +236,16 @@ class EntityLinker(MsgpackState):
         date = self.doc_date(doc)
         history: List[Tuple[Span, str]] = []
         linked = []
-        for ent in doc.ents:
-            kb_id = self.link(ent, date, history) or ""
-            label = ent.label_
-            if label in MISTAKEN_FOR_PERSON and kb_id and (self.kb.get(kb_id) or {}).get("label") == "PERSON":
-                label = "PERSON"  # the knowledge base knows the name as a person's only
-            linked.append(Span(doc, ent.start, ent.end, label=label, kb_id=kb_id))
-            history.append((ent, kb_id))
+        try:
+            for ent in doc.ents:
+                kb_id = self.link(ent, date, history) or ""
+                label = ent.label_
+                if label in MISTAKEN_FOR_PERSON and kb_id and (self.kb.get(kb_id) or {}).get("label") == "PERSON":
+                    label = "PERSON"  # the knowledge base knows the name as a person's only
+                linked.append(Span(doc, ent.start, ent.end, label=label, kb_id=kb_id))
+                history.append((ent, kb_id))
+        finally:
+            self._history_people = None
         doc.ents = self._repeated_titles(self._later_names(self._appositives(doc, linked), date))
         return doc
 
@@ -258,15 +277,26 @@ class EntityLinker(MsgpackState):
         """A surname written before the full name («متکی: …» in a headline, «منوچهر متکی»
         in the text): the document's full name wins over the knowledge base's reading of
         the surname alone; else a person of the knowledge base with that surname."""
+        single = [n for n, span in enumerate(ents) if span.label_ == "PERSON" and len(self._name_norms(span)) == 1]
+        if not single:
+            return ents
+        # the people after each single name, nearest first (read from the end, as the
+        # entities were before this pass changed any of them)
+        after: Dict[int, List[Tuple[str, List[str]]]] = {}
+        later = _People(self)
+        wanted = set(single)
+        for n in range(len(ents) - 1, -1, -1):
+            if n in wanted:
+                after[n] = later.recent_first()
+            later.add(ents[n], ents[n].kb_id_)
+        earlier = _People(self)
         for n, span in enumerate(ents):
-            if span.label_ != "PERSON" or len(self._name_norms(span)) != 1:
-                continue
-            if span.kb_id_ and self._surname(span, [(e, e.kb_id_) for e in ents[:n]], date):
-                continue  # resolved by an earlier full name
-            later = [(e, e.kb_id_) for e in reversed(ents[n + 1:])]
-            kb_id = self._surname(span, later, date) or span.kb_id_ or self._kb_surname(span, date)
-            if kb_id and kb_id != span.kb_id_:
-                ents[n] = Span(span.doc, span.start, span.end, label=span.label, kb_id=kb_id)
+            if n in wanted and not (span.kb_id_ and self._surname(span, earlier.recent_first(), date)):
+                # (a name an earlier full name resolved stays as it is)
+                kb_id = self._surname(span, after[n], date) or span.kb_id_ or self._kb_surname(span, date)
+                if kb_id and kb_id != span.kb_id_:
+                    ents[n] = span = Span(span.doc, span.start, span.end, label=span.label, kb_id=kb_id)
+            earlier.add(span, span.kb_id_)
         return ents
 
     def _appositives(self, doc: Doc, ents: List[Span]) -> List[Span]:
@@ -316,7 +346,7 @@ class EntityLinker(MsgpackState):
     def _link_name(self, ent: Span, label: str, date: _dt.date, history: Sequence[Tuple[Span, str]]) -> Optional[str]:
         if label == "PERSON":
             # the document's context wins over a global reading: «کلینتون» after «هیلاری کلینتون»
-            found = self._surname(ent, history, date)
+            found = self._surname(ent, self._people_of(history), date)
             if found:
                 return found
         if ent.kb_id_ and ent.kb_id_ in self.kb:
@@ -458,14 +488,26 @@ class EntityLinker(MsgpackState):
         """A name word without the Arabic article: «السودانی» → «سودانی»."""
         return norm[2:] if norm.startswith("ال") and len(norm) > 4 else norm
 
-    def _surname(self, ent: Span, history: Sequence[Tuple[Span, str]], date: _dt.date) -> Optional[str]:
+    def _people_of(self, history: Sequence[Tuple[Span, str]]) -> List[Tuple[str, List[str]]]:
+        """The people of ``history`` (mentions and their ids, in text order), nearest
+        first. The list the linker grows while it reads a document is indexed
+        incrementally, so a long document costs linear time, not quadratic."""
+        cached = self._history_people
+        if cached is None or cached[0] is not history or cached[1] > len(history):
+            cached = (history, 0, _People(self))
+        _, seen, people = cached
+        for span, kb_id in history[seen:]:
+            people.add(span, kb_id)
+        self._history_people = (history, len(history), people)
+        return people.recent_first()
+
+    def _surname(self, ent: Span, people: Sequence[Tuple[str, Sequence[str]]], date: _dt.date) -> Optional[str]:
         """The person of a (nearest first) earlier mention whose name ends with this one:
         «پوتین» after «ولادیمیر پوتین», «سودانی» after «محمد شیاع السودانی»; of two such
         people («جوزف عون», «میشل عون») the one in office on the date; else whose double
-        surname opens with it: «باقری» after «علی باقری کنی»."""
+        surname opens with it: «باقری» after «علی باقری کنی». ``people``: (id, name words
+        without the Arabic article), nearest first (``_People.recent_first``)."""
         norms = [self._bare(n) for n in self._name_norms(ent)]
-        people = [(kb_id, [self._bare(n) for n in self._name_norms(earlier)]) for earlier, kb_id in reversed(history)
-                  if earlier.label_ == "PERSON" and kb_id]
         found = [kb_id for kb_id, earlier_norms in people
                  if len(earlier_norms) > len(norms) and earlier_norms[-len(norms):] == norms]
         if found:

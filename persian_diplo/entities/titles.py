@@ -28,6 +28,15 @@ QUALIFIERS = ("country", "org", "constituency", "none")
 #: Words that may stand between a title and its second qualifier («سفیر ایران در روسیه»,
 #: «نماینده ویژه آمریکا در امور ایران»).
 TO_CONNECTORS = (("در", "امور"), ("در",), ("نزد",))
+#: «وزیر خارجه دولت یازدهم»: a title qualified by a government named in the knowledge
+#: base («دولت …» with a country and the dates of its term)
+GOVERNMENT = "دولت"
+#: words that may open a country qualifier before the country or the movement that governs
+#: it: «وزیر خارجه دولت افغانستان», «وزیر خارجه حکومت طالبان»
+REGIME_WORDS = frozenset({GOVERNMENT, "حکومت"})
+#: what may stand between those words and the country: «نخست‌وزیر دولت موقت عراق», «وزیر
+#: خارجه دولت انتقالی سوریه», «نخست‌وزیر دولت پیشبرد امور لبنان» (a caretaker government)
+REGIME_MODIFIERS = (("پیشبرد", "امور"), ("موقت",), ("انتقالی",), ("مستعفی",), ("سرپرست",))
 #: Optional words after a constituency: «… در مجلس», «… در مجلس شورای اسلامی».
 CONSTITUENCY_TAILS = (("در", "مجلس", "شورای", "اسلامی"), ("در", "مجلس"))
 CONSTITUENCY_HEADS = (("مردم",),)

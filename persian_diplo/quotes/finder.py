@@ -33,7 +33,8 @@ cues without a written subject continue the previous speaker; a passive cue («�
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
@@ -296,9 +297,17 @@ class QuoteFinder:
         # sentence start -> (the speaker of a quotation cued there, whether it is a person)
         speaker_by_sentence: Dict[int, Tuple[str, bool]] = {}
 
+        # the quotations found so far by the start of their content, and the longest
+        # content: what ``holding`` looks through (a long document stays linear)
+        held: List[Tuple[int, int]] = []
+        longest = [0]
+
         def holding(cue: Span) -> List[Dict[str, Any]]:
             # the quotations found so far whose content holds the cue
-            return [item for item in found if item["content"][0] <= cue.start_char < item["content"][1]]
+            at = cue.start_char
+            lo, hi = bisect_left(held, (at - longest[0] + 1, -1)), bisect_right(held, (at, len(found)))
+            items = [found[n] for _, n in held[lo:hi]]
+            return [item for item in items if item["content"][0] <= at < item["content"][1]]
 
         def nested(cue: Span) -> bool:
             # a quotation inside another one («عراقچی گفت: گروسی به ما گفت که …»)
@@ -309,7 +318,7 @@ class QuoteFinder:
             # colon, are the speaker's: a pronoun after them is the speaker, not a name
             # the speaker mentioned («… آنچه ترامپ «فشار حداکثری» نامید … . وی افزود»)
             speaker_by_sentence[ctx.sentence_of(cue.start).start] = entry
-            for sent in ctx.sents:
+            for sent in ctx.sents[ctx.sentence_index(content.start):ctx.sentence_index(content.end - 1) + 1]:
                 if content.start < sent.start < content.end and sent.start > cue.start:
                     speaker_by_sentence.setdefault(sent.start, entry)
 
@@ -360,7 +369,10 @@ class QuoteFinder:
                 last_kb[0] = kb
                 if is_person:
                     last_person[0] = kb
-            found.append(quote_item(kind, content, cue, speaker, kb, optional))
+            item = quote_item(kind, content, cue, speaker, kb, optional)
+            insort(held, (item["content"][0], len(found)))
+            longest[0] = max(longest[0], item["content"][1] - item["content"][0])
+            found.append(item)
 
         headline_cues = self._headlines(doc, ctx, cues)
         events: List[Tuple[int, str, Any]] = [(c.span.start, "cue", c) for c in cues]
@@ -561,7 +573,7 @@ class QuoteFinder:
         noun = next((stem for i in range(at, cue.start) for stem in DOCUMENT_NOUNS
                      if _written_as(doc[i], stem)), None)
         if noun is not None:
-            for earlier in reversed([s for s in ctx.sents if s.start < sent.start][-4:]):
+            for earlier in reversed(ctx.sentences_before(sent.start, 4)):
                 if any(_written_as(t, noun) for t in earlier):
                     subject = self._first_mention(doc, ctx, earlier.start, earlier.end)
                     if subject is not None and subject.label_ in SPEAKER_LABELS and subject.kb_id_:
@@ -579,7 +591,7 @@ class QuoteFinder:
         if subject is None or subject.label_ == "PRONOUN":
             return False
         sent = ctx.sentence_of(cue.start)
-        return any(c.kind == "verb" and cue.end <= c.span.start < sent.end for c in cues)
+        return any(c.kind == "verb" and cue.end <= c.span.start < sent.end for c in ctx.cues_from(cues, cue.end, sent.end))
 
     @staticmethod
     def _points_to(doc: Doc, ctx: "_Context", cue: Span) -> bool:
@@ -610,7 +622,7 @@ class QuoteFinder:
                 return ctx.trimmed(first + 1, close)
             return ctx.trimmed(first + 1, ctx.paragraph_end(first))
         end = ctx.paragraph_end(first)
-        sent_starts = [s.start for s in doc.sents if first < s.start < end]
+        sent_starts = [s.start for s in ctx.sentences_between(first, end)]
         for s_start in sent_starts:
             sent = ctx.sentence_of(s_start)
             opener = ctx.next_word(s_start - 1)
@@ -620,7 +632,8 @@ class QuoteFinder:
             if quoted or any(sent.start <= c.span.start < sent.end and c.kind in ("verb", "passive", "source", "document")
                    and not c.naming and not ctx.inside_quotes(c.span.start, first) and self._new_attribution(doc, ctx, c, sent)
                    and not speaks_in_person(doc[sent.start:c.span.start])
-                   for c in cues) or self._narration(sent) or self._names_speaker(ctx, sent, speaker):
+                   for c in ctx.cues_from(cues, sent.start, sent.end)) or self._narration(sent) \
+                    or self._names_speaker(ctx, sent, speaker):
                 end = s_start
                 break
         return ctx.trimmed(first, end)
@@ -677,7 +690,8 @@ class QuoteFinder:
         the words is reported too and does not end them."""
         if content is None:
             return None
-        later = [c for c in cues if content.start < c.span.start < content.end and c.kind in ("verb", "passive")
+        later = [c for c in ctx.cues_from(cues, content.start + 1, content.end)
+                 if content.start < c.span.start < content.end and c.kind in ("verb", "passive")
                  and not ctx.inside_quotes(c.span.start, content.start)
                  and (self._introduces(doc, ctx, c.span) or self._coordinated_request(doc, content.start, c.span))]
         if not later:
@@ -971,7 +985,7 @@ class QuoteFinder:
             return None
         if speaker.label_ == "GPE" and not at_once:
             return None  # «تهران: …» speaks for the government; «تهران در …: …» does not
-        if any(speaker.end <= c.span.start < colon for c in cues if c.kind != "adverbial"):
+        if any(speaker.end <= c.span.start < colon for c in ctx.cues_from(cues, speaker.end, colon) if c.kind != "adverbial"):
             return None  # «X گفت: …» is a verb cue
         if any(doc[i].text in SENTENCE_END for i in range(speaker.end, colon)):
             return None
@@ -992,7 +1006,7 @@ class QuoteFinder:
         if any(doc[i].text in SENTENCE_END and not (i == last and doc[i].text in ("؟", "?")) for i in range(first, end)):
             return None  # a paragraph of sentences, not a title (which may end with a question mark)
         colon = next((i for i in range(first, min(end, first + TITLE_WINDOW)) if doc[i].text in COLONS), None)
-        if colon is None or any(first <= c.span.start < colon for c in cues):
+        if colon is None or any(first <= c.span.start < colon for c in ctx.cues_from(cues, first, colon)):
             return None  # «X گفت: …» is a verb cue
         start = max([i + 1 for i in range(first, colon) if doc[i].text == "؛"], default=first)
         words = [t for t in doc[start:colon] if not t.is_space and not t.is_punct]
@@ -1033,7 +1047,8 @@ class QuoteFinder:
             if semi is not None:
                 sent_end = ctx.sentence_of(semi).end
                 if not any(doc[i].text in SENTENCE_END for i in range(first_content, end)) or any(
-                        semi < c.span.start < sent_end and c.kind != "adverbial" for c in cues):
+                        semi < c.span.start < sent_end and c.kind != "adverbial"
+                        for c in ctx.cues_from(cues, semi + 1, sent_end)):
                     stop = semi
             content = ctx.trimmed(first_content, stop)
         return content
@@ -1252,9 +1267,14 @@ class QuoteFinder:
         if found is not None:
             return found
         # sentences of quoted speech are skipped: their names are not the text's subjects
-        earlier_sents = [s for s in ctx.sents if s.start < sent.start
-                         and not (ctx.enclosing_quote(s.start) and ctx.enclosing_quote(s.end - 1))]
-        for earlier in reversed(earlier_sents[-4:]):
+        earlier_sents: List[Span] = []
+        k = ctx.sentences_before_count(sent.start)
+        while k > 0 and len(earlier_sents) < 4:
+            k -= 1
+            s = ctx.sents[k]
+            if not (ctx.enclosing_quote(s.start) and ctx.enclosing_quote(s.end - 1)):
+                earlier_sents.append(s)
+        for earlier in earlier_sents:  # nearest first
             entry = speaker_by_sentence.get(earlier.start)
             if entry is not None and entry[1] != plural:
                 return entry[0]
@@ -1370,6 +1390,16 @@ class _Context:
                 self._mention_end[token.i + 1] = span
         self._quote_pairs = self._pair_quotes()
         self._quote_closers = set(self._quote_pairs.values())
+        self._quote_openers: Dict[int, int] = {}
+        # the pairs of marks around each token (marks included), in the order they were
+        # paired: the lookups below read the token's own list instead of every pair
+        self._quotes_at: Dict[int, List[Tuple[int, int]]] = defaultdict(list)
+        for o, c in self._quote_pairs.items():
+            self._quote_openers.setdefault(c, o)
+            for i in range(o, c + 1):
+                self._quotes_at[i].append((o, c))
+        self._sent_starts = [sent.start for sent in self.sents]
+        self._cue_starts: Dict[int, Tuple[Sequence[Any], List[int]]] = {}
         self.cue_ends: Set[int] = set()
 
     @cached_property
@@ -1405,10 +1435,7 @@ class _Context:
         return self._quote_pairs.get(open_at)
 
     def opening_quote(self, close_at: int) -> Optional[int]:
-        for o, c in self._quote_pairs.items():
-            if c == close_at:
-                return o
-        return None
+        return self._quote_openers.get(close_at)
 
     def is_closing_quote(self, i: int) -> bool:
         """A closing mark of a pair (a straight «"» closes as often as it opens)."""
@@ -1416,13 +1443,37 @@ class _Context:
 
     def enclosing_quote(self, i: int) -> Optional[Tuple[int, int]]:
         """The (opening, closing) quotation marks around token ``i`` (marks included)."""
-        for o, c in self._quote_pairs.items():
-            if o <= i <= c:
-                return o, c
-        return None
+        pairs = self._quotes_at.get(i)
+        return pairs[0] if pairs else None
 
     def inside_quotes(self, i: int, after: int) -> bool:
-        return any(o >= after and o < i < c for o, c in self._quote_pairs.items())
+        return any(o >= after and o < i < c for o, c in self._quotes_at.get(i, ()))
+
+    def sentence_index(self, i: int) -> int:
+        return self._sent_of[min(max(i, 0), len(self.doc) - 1)]
+
+    def sentences_before(self, start: int, n: Optional[int] = None) -> List[Span]:
+        """The sentences (the last ``n`` of them) that start before token ``start``, in
+        text order."""
+        k = self.sentences_before_count(start)
+        return self.sents[max(0, k - n) if n is not None else 0:k]
+
+    def sentences_before_count(self, start: int) -> int:
+        return bisect_left(self._sent_starts, start)
+
+    def sentences_between(self, first: int, end: int) -> List[Span]:
+        """The sentences that start after token ``first`` and before ``end``."""
+        return [s for s in self.sents[bisect_right(self._sent_starts, first):bisect_left(self._sent_starts, end)]]
+
+    def cues_from(self, cues: Sequence["Cue"], lo: int, hi: int) -> Sequence["Cue"]:
+        """The cues of ``cues`` (in text order, as ``_cues`` gives them) that start at a token
+        in [lo, hi): a look at the cues around a place, not at every cue of the document."""
+        entry = self._cue_starts.get(id(cues))
+        if entry is None or entry[0] is not cues or len(entry[1]) != len(cues):
+            entry = (cues, [c.span.start for c in cues])
+            self._cue_starts[id(cues)] = entry
+        starts = entry[1]
+        return cues[bisect_left(starts, lo):bisect_left(starts, hi)]
 
     def sentence_of(self, i: int) -> Span:
         return self.sents[self._sent_of[min(i, len(self.doc) - 1)]]
