@@ -1463,7 +1463,7 @@ class _Context:
 
     def sentences_between(self, first: int, end: int) -> List[Span]:
         """The sentences that start after token ``first`` and before ``end``."""
-        return [s for s in self.sents[bisect_right(self._sent_starts, first):bisect_left(self._sent_starts, end)]]
+        return self.sents[bisect_right(self._sent_starts, first):bisect_left(self._sent_starts, end)]
 
     def cues_from(self, cues: Sequence["Cue"], lo: int, hi: int) -> Sequence["Cue"]:
         """The cues of ``cues`` (in text order, as ``_cues`` gives them) that start at a token
