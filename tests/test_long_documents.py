@@ -68,3 +68,37 @@ def test_linking_reads_each_name_a_bounded_number_of_times(nlp, monkeypatch):
         people = sum(e.label_ == "PERSON" for e in doc.ents)
         assert people >= repeats
         assert calls[0] <= 8 * len(doc.ents)
+
+
+def test_a_long_document_is_read_in_pieces_with_the_same_result(seed_text):
+    """The CNN tok2vec reads a document longer than ``chunk_tokens`` in overlapping
+    pieces: the vectors are those of the whole document, bit for bit, so every entity and
+    quotation is the same (here pieces of 40 tokens, so that a short article is cut many
+    times, across ZWNJ-stripped words, «» quotes and sentence ends)."""
+    import numpy
+
+    import persian_diplo
+    from persian_diplo.pipeline import ChunkedTok2Vec
+
+    whole = persian_diplo.load(chunk_tokens=None)
+    pieces = persian_diplo.load(chunk_tokens=40)
+    assert not isinstance(whole.get_pipe("tok2vec"), ChunkedTok2Vec)
+    assert isinstance(pieces.get_pipe("tok2vec"), ChunkedTok2Vec)
+    text = seed_text + "\n\n" + FILLER * 3 + "ظريف گفت: «این سفر موفق بود.»"  # Arabic ي
+    a, b = _read(whole, text, "2020-03-05"), _read(pieces, text, "2020-03-05")
+    assert len(b) > 10 * 40
+    assert numpy.array_equal(a.tensor, b.tensor)
+    assert _entities(a) == _entities(b) and len(a.ents) > 40
+    assert _quotes(a) == _quotes(b)
+    # short and long documents in one batch keep their order
+    short, long_ = "ظریف به تهران بازگشت.", text
+    for doc, reference in zip(pieces.pipe([short, long_, short]), [short, long_, short]):
+        assert doc.text == reference
+        assert numpy.array_equal(doc.tensor, whole(reference).tensor)
+
+
+def test_chunk_tokens_is_checked():
+    import persian_diplo
+
+    with pytest.raises(ValueError, match="chunk_tokens"):
+        persian_diplo.load(chunk_tokens=0)
