@@ -102,3 +102,25 @@ def test_chunk_tokens_is_checked():
 
     with pytest.raises(ValueError, match="chunk_tokens"):
         persian_diplo.load(chunk_tokens=0)
+
+
+def test_a_repeated_title_looks_only_at_titles_that_can_match(nlp, monkeypatch):
+    """«سخنگوی ائتلاف» that nothing resolves, 200 times after as many resolved titles of
+    another office: each is compared with the resolved titles that open with its words,
+    not with every earlier title (which made a long text quadratic)."""
+    from persian_diplo.entities.linker import EntityLinker
+
+    calls = [0]
+    original = EntityLinker._role_norms
+
+    def counted(ent):
+        calls[0] += 1
+        return original(ent)
+
+    monkeypatch.setattr(EntityLinker, "_role_norms", staticmethod(counted))
+    unit = ("دبیرکل سازمان ملل متحد گفت: «آتش‌بس لازم است.»\n\n"
+            "سخنگوی ائتلاف گفت: «عملیات ادامه دارد.»\n\n")
+    doc = _read(nlp, unit * 200, "2020-03-05")
+    roles = [e for e in doc.ents if e.label_ == "ROLE"]
+    assert len(roles) >= 400 and {e.kb_id_ for e in roles if e.text.startswith("دبیرکل")} == {"antonio_guterres"}
+    assert calls[0] <= 8 * len(doc.ents)

@@ -121,6 +121,16 @@ def ezafe_of(word: str, written: str) -> bool:
     return written in (word, word + "ی", word + "\u200cی")
 
 
+def _ezafe_bases(written: str) -> Tuple[str, ...]:
+    """The words ``written`` may be the form of: ``ezafe_of(word, written)`` for each."""
+    bases = [written]
+    if written.endswith("ی"):
+        bases.append(written[:-1])
+    if written.endswith("\u200cی"):
+        bases.append(written[:-2])
+    return tuple(bases)
+
+
 def transliteration_key(word: str) -> str:
     """The letters two spellings of one foreign name share: «نولاند», «نولند» → «نلند»."""
     word = (word[2:] if word.startswith("ال") and len(word) > 4 else word).translate(_TRANSLIT)
@@ -188,6 +198,8 @@ class EntityLinker(MsgpackState):
         self._translit_index: Dict[Tuple[str, ...], List[Tuple[str, Tuple[str, ...]]]] = {}
         # the people of the history list being linked, read incrementally (_people_of)
         self._history_people: Optional[Tuple[Sequence[Tuple[Span, str]], int, "_People"]] = None
+        # the last place of each id in that list, read incrementally (_last_mentions)
+        self._history_last: Optional[Tuple[Sequence[Tuple[Span, str]], int, Dict[str, int]]] = None
         _KB_BY_VOCAB[id(nlp.vocab)] = self
 
     @property
@@ -245,7 +257,7 @@ class EntityLinker(MsgpackState):
                 linked.append(Span(doc, ent.start, ent.end, label=label, kb_id=kb_id))
                 history.append((ent, kb_id))
         finally:
-            self._history_people = None
+            self._history_people = self._history_last = None
         doc.ents = self._repeated_titles(self._later_names(self._appositives(doc, linked), date))
         return doc
 
@@ -255,22 +267,25 @@ class EntityLinker(MsgpackState):
         کنفرانس»; «سخنگوی ائتلاف سعودی» … «سخنگوی ائتلاف»): the same person, where the
         knowledge base names nobody. Not an indefinite or a bare member («یک دیپلمات
         اروپایی», «نماینده مجلس»)."""
+        # the resolved titles so far, by the words their first two words may be written
+        # for (ezafe_of): a title looks only at those that can match it
+        resolved: Dict[Tuple[str, str], List[Tuple[List[str], str]]] = defaultdict(list)
         for n, span in enumerate(ents):
-            if span.label_ != "ROLE" or span.kb_id_ or self._indefinite(span):
+            if span.label_ != "ROLE":
                 continue
-            words = self._role_norms(span)
-            if len(words) < 2:
-                continue
-            parse = self.table.parse(words)
-            if parse is not None and set(parse.title.roles) <= MEMBER_ROLES:
-                continue
-            for earlier in reversed(ents[:n]):
-                if earlier.label_ != "ROLE" or not earlier.kb_id_:
-                    continue
-                before = self._role_norms(earlier)
-                if len(before) >= len(words) and all(ezafe_of(w, b) for w, b in zip(words, before)):
-                    ents[n] = Span(span.doc, span.start, span.end, label=span.label, kb_id=earlier.kb_id)
-                    break
+            if not span.kb_id_ and not self._indefinite(span):
+                words = self._role_norms(span)
+                parse = self.table.parse(words) if len(words) >= 2 else None
+                if len(words) >= 2 and not (parse is not None and set(parse.title.roles) <= MEMBER_ROLES):
+                    for before, kb_id in reversed(resolved.get((words[0], words[1]), ())):
+                        if len(before) >= len(words) and all(ezafe_of(w, b) for w, b in zip(words, before)):
+                            ents[n] = span = Span(span.doc, span.start, span.end, label=span.label, kb_id=kb_id)
+                            break
+            if span.kb_id_:
+                before = self._role_norms(span)
+                if len(before) >= 2:
+                    for key in {(a, b) for a in _ezafe_bases(before[0]) for b in _ezafe_bases(before[1])}:
+                        resolved[key].append((before, span.kb_id_))
         return ents
 
     def _later_names(self, ents: List[Span], date: _dt.date) -> List[Span]:
@@ -858,15 +873,26 @@ class EntityLinker(MsgpackState):
                     return kb_id
         return None
 
-    @staticmethod
-    def _pick(people: Sequence[str], history: Sequence[Tuple[Span, str]]) -> Optional[str]:
+    def _pick(self, people: Sequence[str], history: Sequence[Tuple[Span, str]]) -> Optional[str]:
         """The one holder, or among several the one mentioned last in the document."""
         if len(people) == 1:
             return people[0]
-        for _, earlier in reversed(history):
-            if earlier in people:
-                return earlier
-        return None
+        last = self._last_mentions(history)
+        mentioned = [person for person in people if person in last]
+        return max(mentioned, key=last.__getitem__) if mentioned else None
+
+    def _last_mentions(self, history: Sequence[Tuple[Span, str]]) -> Dict[str, int]:
+        """The place of each id's last mention in ``history``; the list the linker grows
+        while it reads a document is read incrementally, as in ``_people_of``."""
+        cached = self._history_last
+        if cached is None or cached[0] is not history or cached[1] > len(history):
+            cached = (history, 0, {})
+        _, seen, last = cached
+        for n in range(seen, len(history)):
+            if history[n][1]:
+                last[history[n][1]] = n
+        self._history_last = (history, len(history), last)
+        return last
 
     def _new_from_history(self, roles: Iterable[str], history: Sequence[Tuple[Span, str]], date: _dt.date,
                           institution: Optional[str]) -> Optional[str]:
