@@ -48,20 +48,27 @@ def test_a_surname_resolves_to_a_full_name_far_back(nlp, surname):
     assert doc._.quotes[-1].speaker_kb_id == "mohammad_javad_zarif"
 
 
+def _count_calls(monkeypatch, name):
+    """Count the calls of ``EntityLinker.<name>`` (a method or a static method)."""
+    from persian_diplo.entities.linker import EntityLinker
+
+    calls = [0]
+    original = getattr(EntityLinker, name)
+
+    def counted(*args):
+        calls[0] += 1
+        return original(*args)
+
+    static = isinstance(EntityLinker.__dict__[name], staticmethod)
+    monkeypatch.setattr(EntityLinker, name, staticmethod(counted) if static else counted)
+    return calls
+
+
 def test_linking_reads_each_name_a_bounded_number_of_times(nlp, monkeypatch):
     """Resolving a surname looks at the distinct people named so far, not at every earlier
     mention: the names' words are read a few times per mention, however long the text
     (every earlier mention, read again at each mention, made a long text quadratic)."""
-    from persian_diplo.entities.linker import EntityLinker
-
-    calls = [0]
-    original = EntityLinker._name_norms
-
-    def counted(self, ent):
-        calls[0] += 1
-        return original(self, ent)
-
-    monkeypatch.setattr(EntityLinker, "_name_norms", counted)
+    calls = _count_calls(monkeypatch, "_name_norms")
     for repeats in (20, 200):
         calls[0] = 0
         doc = _read(nlp, FILLER * repeats, "2020-03-05")
@@ -108,16 +115,7 @@ def test_a_repeated_title_looks_only_at_titles_that_can_match(nlp, monkeypatch):
     """«سخنگوی ائتلاف» that nothing resolves, 200 times after as many resolved titles of
     another office: each is compared with the resolved titles that open with its words,
     not with every earlier title (which made a long text quadratic)."""
-    from persian_diplo.entities.linker import EntityLinker
-
-    calls = [0]
-    original = EntityLinker._role_norms
-
-    def counted(ent):
-        calls[0] += 1
-        return original(ent)
-
-    monkeypatch.setattr(EntityLinker, "_role_norms", staticmethod(counted))
+    calls = _count_calls(monkeypatch, "_role_norms")
     unit = ("دبیرکل سازمان ملل متحد گفت: «آتش‌بس لازم است.»\n\n"
             "سخنگوی ائتلاف گفت: «عملیات ادامه دارد.»\n\n")
     doc = _read(nlp, unit * 200, "2020-03-05")

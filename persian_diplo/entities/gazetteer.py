@@ -357,7 +357,7 @@ class Gazetteer(MsgpackState):
         return doc
 
     @staticmethod
-    def _has_name(ent: Span, spans: Sequence[Span], starts: Optional[Sequence[int]] = None) -> bool:
+    def _has_name(ent: Span, spans: Sequence[Span], starts: Sequence[int]) -> bool:
         """A model's span that holds a knowledge-base name or a number: «[اجلاس سران
         بریکس]», «[عملیات وعده صادق ۲]»; not a generic phrase the model read as a name
         («نشست اضطراری وزیران خارجه», «مراسم تحلیف», «حمله به سفارت»). An ordinal is a
@@ -366,23 +366,21 @@ class Gazetteer(MsgpackState):
         base may lack: «[عملیات طوفان قاطع]», «[رزمایش فاتحان خیبر]»."""
         # ``spans`` are in text order and apart (``starts``: their starts): only those from
         # the entity's start on can lie inside it
-        first = 0 if starts is None else bisect_left(starts, ent.start)
-        inside = spans[first:] if starts is None else spans[first:first + len(ent)]
-        return any(ent.start <= s.start and s.end <= ent.end for s in inside) \
+        first = bisect_left(starts, ent.start)
+        return any(ent.start <= s.start and s.end <= ent.end for s in spans[first:first + len(ent)]) \
             or any(number_word(t) for t in ent) or (len(ent) > 1 and ent[0].norm_ in CODENAME_HEADS)
 
     @staticmethod
-    def _inside_longer(span: Span, ents: Sequence[Span], starts: Optional[Sequence[int]] = None) -> bool:
+    def _inside_longer(span: Span, ents: Sequence[Span], starts: Sequence[int]) -> bool:
         """A knowledge-base name inside a longer model span of its own label: the model
         read the longest name («[نشست سران روند آستانه]», not its «روند آستانه»), so the
         preferred label does not cut it (chosen on dev, with the full knowledge base and
         with one that lacks the split's names: all F +0.2 and +0.5)."""
         # ``ents`` are in text order and apart (``starts``: their starts): only the one over
         # the span's first token can hold it
-        at = None if starts is None else bisect_right(starts, span.start) - 1
-        around = ents if at is None else ents[max(at, 0):at + 1]
+        at = bisect_right(starts, span.start) - 1
         return any(e.start <= span.start and span.end <= e.end and len(e) > len(span) and e.label_ == span.label_
-                   for e in around)
+                   for e in ents[max(at, 0):at + 1])
 
     @staticmethod
     def _grow(kept: List[Span], names: List[Span]) -> List[Span]:

@@ -169,6 +169,26 @@ class _People:
         return [(kb_id, list(words)) for kb_id, words in reversed(self._order)]
 
 
+class _History:
+    """What the linker has read of a document so far, indexed as the list of (mention,
+    id) grows: its distinct people (``_People``) and the place of each id's last mention.
+    Reading only the new end of the list keeps a long document linear."""
+
+    def __init__(self, linker: "EntityLinker"):
+        self.people = _People(linker)
+        self.last: Dict[str, int] = {}
+        self.seen = 0
+
+    def read(self, history: Sequence[Tuple[Span, str]]) -> "_History":
+        for n in range(self.seen, len(history)):
+            span, kb_id = history[n]
+            self.people.add(span, kb_id)
+            if kb_id:
+                self.last[kb_id] = n
+        self.seen = len(history)
+        return self
+
+
 def _entity_getter(span: Span) -> Optional[Dict[str, Any]]:
     return kb_for(span.doc).get(span.kb_id_) if span.kb_id_ else None
 
@@ -196,10 +216,8 @@ class EntityLinker(MsgpackState):
         self._honorific_norms: Optional[frozenset] = None
         self._first_name_index: Dict[str, List[str]] = {}
         self._translit_index: Dict[Tuple[str, ...], List[Tuple[str, Tuple[str, ...]]]] = {}
-        # the people of the history list being linked, read incrementally (_people_of)
-        self._history_people: Optional[Tuple[Sequence[Tuple[Span, str]], int, "_People"]] = None
-        # the last place of each id in that list, read incrementally (_last_mentions)
-        self._history_last: Optional[Tuple[Sequence[Tuple[Span, str]], int, Dict[str, int]]] = None
+        # the history list being linked and its index (_indexed)
+        self._history_index: Optional[Tuple[Sequence[Tuple[Span, str]], _History]] = None
         _KB_BY_VOCAB[id(nlp.vocab)] = self
 
     @property
@@ -257,7 +275,7 @@ class EntityLinker(MsgpackState):
                 linked.append(Span(doc, ent.start, ent.end, label=label, kb_id=kb_id))
                 history.append((ent, kb_id))
         finally:
-            self._history_people = self._history_last = None
+            self._history_index = None
         doc.ents = self._repeated_titles(self._later_names(self._appositives(doc, linked), date))
         return doc
 
@@ -273,19 +291,19 @@ class EntityLinker(MsgpackState):
         for n, span in enumerate(ents):
             if span.label_ != "ROLE":
                 continue
+            words = self._role_norms(span)
+            if len(words) < 2:
+                continue
             if not span.kb_id_ and not self._indefinite(span):
-                words = self._role_norms(span)
-                parse = self.table.parse(words) if len(words) >= 2 else None
-                if len(words) >= 2 and not (parse is not None and set(parse.title.roles) <= MEMBER_ROLES):
+                parse = self.table.parse(words)
+                if parse is None or not set(parse.title.roles) <= MEMBER_ROLES:
                     for before, kb_id in reversed(resolved.get((words[0], words[1]), ())):
                         if len(before) >= len(words) and all(ezafe_of(w, b) for w, b in zip(words, before)):
                             ents[n] = span = Span(span.doc, span.start, span.end, label=span.label, kb_id=kb_id)
                             break
             if span.kb_id_:
-                before = self._role_norms(span)
-                if len(before) >= 2:
-                    for key in {(a, b) for a in _ezafe_bases(before[0]) for b in _ezafe_bases(before[1])}:
-                        resolved[key].append((before, span.kb_id_))
+                for key in {(a, b) for a in _ezafe_bases(words[0]) for b in _ezafe_bases(words[1])}:
+                    resolved[key].append((words, span.kb_id_))
         return ents
 
     def _later_names(self, ents: List[Span], date: _dt.date) -> List[Span]:
@@ -361,7 +379,7 @@ class EntityLinker(MsgpackState):
     def _link_name(self, ent: Span, label: str, date: _dt.date, history: Sequence[Tuple[Span, str]]) -> Optional[str]:
         if label == "PERSON":
             # the document's context wins over a global reading: «کلینتون» after «هیلاری کلینتون»
-            found = self._surname(ent, self._people_of(history), date)
+            found = self._surname(ent, self._indexed(history).people.recent_first(), date)
             if found:
                 return found
         if ent.kb_id_ and ent.kb_id_ in self.kb:
@@ -503,18 +521,15 @@ class EntityLinker(MsgpackState):
         """A name word without the Arabic article: «السودانی» → «سودانی»."""
         return norm[2:] if norm.startswith("ال") and len(norm) > 4 else norm
 
-    def _people_of(self, history: Sequence[Tuple[Span, str]]) -> List[Tuple[str, List[str]]]:
-        """The people of ``history`` (mentions and their ids, in text order), nearest
-        first. The list the linker grows while it reads a document is indexed
-        incrementally, so a long document costs linear time, not quadratic."""
-        cached = self._history_people
-        if cached is None or cached[0] is not history or cached[1] > len(history):
-            cached = (history, 0, _People(self))
-        _, seen, people = cached
-        for span, kb_id in history[seen:]:
-            people.add(span, kb_id)
-        self._history_people = (history, len(history), people)
-        return people.recent_first()
+    def _indexed(self, history: Sequence[Tuple[Span, str]]) -> _History:
+        """The index of ``history`` (mentions and their ids, in text order). The list the
+        linker grows while it reads a document keeps its index and only its new end is
+        read, so a long document costs linear time, not quadratic."""
+        cached = self._history_index
+        if cached is None or cached[0] is not history or cached[1].seen > len(history):
+            cached = (history, _History(self))
+        self._history_index = cached
+        return cached[1].read(history)
 
     def _surname(self, ent: Span, people: Sequence[Tuple[str, Sequence[str]]], date: _dt.date) -> Optional[str]:
         """The person of a (nearest first) earlier mention whose name ends with this one:
@@ -877,22 +892,9 @@ class EntityLinker(MsgpackState):
         """The one holder, or among several the one mentioned last in the document."""
         if len(people) == 1:
             return people[0]
-        last = self._last_mentions(history)
+        last = self._indexed(history).last
         mentioned = [person for person in people if person in last]
         return max(mentioned, key=last.__getitem__) if mentioned else None
-
-    def _last_mentions(self, history: Sequence[Tuple[Span, str]]) -> Dict[str, int]:
-        """The place of each id's last mention in ``history``; the list the linker grows
-        while it reads a document is read incrementally, as in ``_people_of``."""
-        cached = self._history_last
-        if cached is None or cached[0] is not history or cached[1] > len(history):
-            cached = (history, 0, {})
-        _, seen, last = cached
-        for n in range(seen, len(history)):
-            if history[n][1]:
-                last[history[n][1]] = n
-        self._history_last = (history, len(history), last)
-        return last
 
     def _new_from_history(self, roles: Iterable[str], history: Sequence[Tuple[Span, str]], date: _dt.date,
                           institution: Optional[str]) -> Optional[str]:

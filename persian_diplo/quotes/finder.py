@@ -289,7 +289,7 @@ class QuoteFinder:
             return []
         ctx = _Context(doc)
         cues = self._cues(doc)
-        ctx.cue_ends = {c.span.end for c in cues}
+        ctx.set_cues(cues)
         found: List[Dict[str, Any]] = []
         taken_contents: Set[Tuple[int, int]] = set()
         last_kb: List[Optional[str]] = [None]  # the previous speaker
@@ -374,7 +374,7 @@ class QuoteFinder:
             longest[0] = max(longest[0], item["content"][1] - item["content"][0])
             found.append(item)
 
-        headline_cues = self._headlines(doc, ctx, cues)
+        headline_cues = self._headlines(doc, ctx)
         events: List[Tuple[int, str, Any]] = [(c.span.start, "cue", c) for c in cues]
         events += [(h[1].start, "headline", h) for h in headline_cues]
         for _, what, item in sorted(events, key=lambda e: e[0]):
@@ -396,19 +396,19 @@ class QuoteFinder:
                     after = self._speaker_after(doc, ctx, cue.span)
                     content = after[0] if after is not None else None
                 elif doc[nxt].text in COLONS:
-                    content = self._direct_after_colon(doc, ctx, nxt + 1, cues)
+                    content = self._direct_after_colon(doc, ctx, nxt + 1)
                 elif doc[nxt].text in OPEN_QUOTES:
-                    content = self._direct_after_colon(doc, ctx, nxt, cues)
+                    content = self._direct_after_colon(doc, ctx, nxt)
                 elif ctx.paragraph(nxt) != ctx.paragraph(cue.span.start):
                     content = None
                 else:  # «آمده است که …»
                     quote_kind = "indirect"
                     content = self._before_next_cue(
-                        doc, ctx, self._to_clause_end(doc, ctx, self._to_sentence_end(doc, ctx, nxt + 1)), cues)
+                        doc, ctx, self._to_clause_end(doc, ctx, self._to_sentence_end(doc, ctx, nxt + 1)))
                 add(quote_kind, content, cue.span, None, holder=kb)
                 continue
             if cue.kind == "source":
-                if self._cites_medium(doc, ctx, cue.span, cues):
+                if self._cites_medium(doc, ctx, cue.span):
                     continue
                 speaker, content = self._source_quote(doc, ctx, cue.span)
                 # «به گفته X، A؛ رقمی که …»: the words end at the semicolon, as reported speech does
@@ -432,7 +432,7 @@ class QuoteFinder:
                     who = last_person[0] if inherit else None
                 else:
                     who = None
-                content = self._direct_after_colon(doc, ctx, nxt + 1, cues, who)
+                content = self._direct_after_colon(doc, ctx, nxt + 1, who)
                 add("direct", content, cue.span, subject, passive=passive, inherit=inherit)
                 continue
             # «…»، X گفت: only when nothing the cue introduces follows it
@@ -457,7 +457,7 @@ class QuoteFinder:
                 opens = doc[nxt].norm_ in THAT or (cue.span.label_ == "request" and doc[nxt].norm_ == "تا")
                 start = nxt + 1 if opens else nxt
                 content = self._to_clause_end(doc, ctx, self._to_sentence_end(doc, ctx, start))
-                content = self._before_next_cue(doc, ctx, content, cues)
+                content = self._before_next_cue(doc, ctx, content)
                 if content is not None and nested(cue.span):
                     content = self._nested_clause_end(doc, ctx, content)
                 if content is not None and sum(1 for t in content if is_word(t)) >= 2:
@@ -582,7 +582,7 @@ class QuoteFinder:
         return previous
 
     @staticmethod
-    def _cites_medium(doc: Doc, ctx: "_Context", cue: Span, cues: Sequence[Cue]) -> bool:
+    def _cites_medium(doc: Doc, ctx: "_Context", cue: Span) -> bool:
         """«وانگ یی به نوشته خبرگزاری شینهوا در این دیدار گفت»: a «به نوشته» right after
         the subject of a speech verb later in its sentence names where the words were
         reported; the verb is the quotation (none of train's three such is annotated)."""
@@ -591,7 +591,7 @@ class QuoteFinder:
         if subject is None or subject.label_ == "PRONOUN":
             return False
         sent = ctx.sentence_of(cue.start)
-        return any(c.kind == "verb" and cue.end <= c.span.start < sent.end for c in ctx.cues_from(cues, cue.end, sent.end))
+        return any(c.kind == "verb" and cue.end <= c.span.start < sent.end for c in ctx.cues_from(cue.end, sent.end))
 
     @staticmethod
     def _points_to(doc: Doc, ctx: "_Context", cue: Span) -> bool:
@@ -611,7 +611,7 @@ class QuoteFinder:
         return i is not None and doc[i].norm_ in IMPERSONAL
 
     # ----- contents ----------------------------------------------------------------------
-    def _direct_after_colon(self, doc: Doc, ctx: "_Context", start: int, cues: Sequence[Cue],
+    def _direct_after_colon(self, doc: Doc, ctx: "_Context", start: int,
                             speaker: Union[Span, str, None] = None) -> Optional[Span]:
         first = ctx.next_word(start - 1)
         if first is None or ctx.paragraph(first) != ctx.paragraph(start - 1):
@@ -632,7 +632,7 @@ class QuoteFinder:
             if quoted or any(sent.start <= c.span.start < sent.end and c.kind in ("verb", "passive", "source", "document")
                    and not c.naming and not ctx.inside_quotes(c.span.start, first) and self._new_attribution(doc, ctx, c, sent)
                    and not speaks_in_person(doc[sent.start:c.span.start])
-                   for c in ctx.cues_from(cues, sent.start, sent.end)) or self._narration(sent) \
+                   for c in ctx.cues_from(sent.start, sent.end)) or self._narration(sent) \
                     or self._names_speaker(ctx, sent, speaker):
                 end = s_start
                 break
@@ -683,14 +683,14 @@ class QuoteFinder:
                 break
         return named and not speaks_in_person(sent)
 
-    def _before_next_cue(self, doc: Doc, ctx: "_Context", content: Optional[Span], cues: Sequence[Cue]) -> Optional[Span]:
+    def _before_next_cue(self, doc: Doc, ctx: "_Context", content: Optional[Span]) -> Optional[Span]:
         """An indirect quotation ends where a coordinated clause with its own speech verb
         begins: «… نوشت که A و از اروپا خواست که B» → A; «… ابراز نگرانی کرد که A و از همه
         طرف‌ها خواست خویشتنداری کنند» → A. A speech verb with a subject of its own inside
         the words is reported too and does not end them."""
         if content is None:
             return None
-        later = [c for c in ctx.cues_from(cues, content.start + 1, content.end)
+        later = [c for c in ctx.cues_from(content.start + 1, content.end)
                  if content.start < c.span.start < content.end and c.kind in ("verb", "passive")
                  and not ctx.inside_quotes(c.span.start, content.start)
                  and (self._introduces(doc, ctx, c.span) or self._coordinated_request(doc, content.start, c.span))]
@@ -933,7 +933,7 @@ class QuoteFinder:
         return False
 
     # ----- headlines «X: …» ----------------------------------------------------------------
-    def _headlines(self, doc: Doc, ctx: "_Context", cues: Sequence[Cue]) -> List[Tuple[Span, Span, Span]]:
+    def _headlines(self, doc: Doc, ctx: "_Context") -> List[Tuple[Span, Span, Span]]:
         """«X: …» at the start of a paragraph (a headline, an interview answer), or right
         after a sentence inside one («… پرسیدیم چرا … . ظریف: …»: the answer after the
         interviewer's question), where the colon follows the name at once; and a title
@@ -944,9 +944,9 @@ class QuoteFinder:
             first = ctx.next_word(start - 1) if start > 0 else (0 if not doc[0].is_space else ctx.next_word(0))
             if first is None or first >= end:
                 continue
-            item = self._colon_quote(doc, ctx, cues, first, end)
+            item = self._colon_quote(doc, ctx, first, end)
             if item is None and title:
-                item = self._title_quote(doc, ctx, cues, first, end)
+                item = self._title_quote(doc, ctx, first, end)
             title = False
             if item is not None:
                 found.append(item)
@@ -954,13 +954,13 @@ class QuoteFinder:
             # a sentence after another in the same paragraph
             before = word_before(doc, sent.start)
             if before is not None and doc[before].text in SENTENCE_END and ctx.paragraph(before) == ctx.paragraph(sent.start):
-                item = self._colon_quote(doc, ctx, cues, ctx.next_word(sent.start - 1), ctx.paragraph_end(sent.start),
+                item = self._colon_quote(doc, ctx, ctx.next_word(sent.start - 1), ctx.paragraph_end(sent.start),
                                          inside=True)
                 if item is not None:
                     found.append(item)
         return found
 
-    def _colon_quote(self, doc: Doc, ctx: "_Context", cues: Sequence[Cue], first: Optional[int], end: int,
+    def _colon_quote(self, doc: Doc, ctx: "_Context", first: Optional[int], end: int,
                      inside: bool = False) -> Optional[Tuple[Span, Span, Span]]:
         if first is None or first >= end:
             return None
@@ -985,16 +985,16 @@ class QuoteFinder:
             return None
         if speaker.label_ == "GPE" and not at_once:
             return None  # «تهران: …» speaks for the government; «تهران در …: …» does not
-        if any(speaker.end <= c.span.start < colon for c in ctx.cues_from(cues, speaker.end, colon) if c.kind != "adverbial"):
+        if any(speaker.end <= c.span.start < colon for c in ctx.cues_from(speaker.end, colon) if c.kind != "adverbial"):
             return None  # «X گفت: …» is a verb cue
         if any(doc[i].text in SENTENCE_END for i in range(speaker.end, colon)):
             return None
         if any(doc[i].norm_ == "را" for i in range(speaker.end, colon)):
             return None  # «روحانی لایحه بودجه را به مجلس برد: …»: a clause, not a source
-        content = self._colon_content(doc, ctx, cues, colon, end)
+        content = self._colon_content(doc, ctx, colon, end)
         return None if content is None else (speaker, doc[colon:colon + 1], content)
 
-    def _title_quote(self, doc: Doc, ctx: "_Context", cues: Sequence[Cue], first: int,
+    def _title_quote(self, doc: Doc, ctx: "_Context", first: int,
                      end: int) -> Optional[Tuple[Optional[Span], Span, Span]]:
         """A title «X: …» whose X does not open with a name (the corpus's titles with a
         colon are quotations): «سخنرانی رئیسی در دومای دولتی روسیه: …», «بیانیه هیئت
@@ -1006,7 +1006,7 @@ class QuoteFinder:
         if any(doc[i].text in SENTENCE_END and not (i == last and doc[i].text in ("؟", "?")) for i in range(first, end)):
             return None  # a paragraph of sentences, not a title (which may end with a question mark)
         colon = next((i for i in range(first, min(end, first + TITLE_WINDOW)) if doc[i].text in COLONS), None)
-        if colon is None or any(first <= c.span.start < colon for c in ctx.cues_from(cues, first, colon)):
+        if colon is None or any(first <= c.span.start < colon for c in ctx.cues_from(first, colon)):
             return None  # «X گفت: …» is a verb cue
         start = max([i + 1 for i in range(first, colon) if doc[i].text == "؛"], default=first)
         words = [t for t in doc[start:colon] if not t.is_space and not t.is_punct]
@@ -1026,10 +1026,10 @@ class QuoteFinder:
             break
         if speaker is None and not relation and words[0].norm_ not in TITLE_GROUPS:
             return None
-        content = self._colon_content(doc, ctx, cues, colon, end)
+        content = self._colon_content(doc, ctx, colon, end)
         return None if content is None else (speaker, doc[colon:colon + 1], content)
 
-    def _colon_content(self, doc: Doc, ctx: "_Context", cues: Sequence[Cue], colon: int, end: int) -> Optional[Span]:
+    def _colon_content(self, doc: Doc, ctx: "_Context", colon: int, end: int) -> Optional[Span]:
         """The words after a source's colon, to the paragraph's end or the semicolon that
         opens the next part of a title."""
         first_content = ctx.next_word(colon)
@@ -1048,7 +1048,7 @@ class QuoteFinder:
                 sent_end = ctx.sentence_of(semi).end
                 if not any(doc[i].text in SENTENCE_END for i in range(first_content, end)) or any(
                         semi < c.span.start < sent_end and c.kind != "adverbial"
-                        for c in ctx.cues_from(cues, semi + 1, sent_end)):
+                        for c in ctx.cues_from(semi + 1, sent_end)):
                     stop = semi
             content = ctx.trimmed(first_content, stop)
         return content
@@ -1399,8 +1399,15 @@ class _Context:
             for i in range(o, c + 1):
                 self._quotes_at[i].append((o, c))
         self._sent_starts = [sent.start for sent in self.sents]
-        self._cue_starts: Dict[int, Tuple[Sequence[Any], List[int]]] = {}
+        self.cues: Sequence[Cue] = ()
+        self._cue_starts: List[int] = []
         self.cue_ends: Set[int] = set()
+
+    def set_cues(self, cues: Sequence[Cue]) -> None:
+        """The document's cues, in text order (``QuoteFinder._cues``)."""
+        self.cues = cues
+        self._cue_starts = [c.span.start for c in cues]
+        self.cue_ends = {c.span.end for c in cues}
 
     @cached_property
     def _starts(self) -> List[int]:
@@ -1465,15 +1472,10 @@ class _Context:
         """The sentences that start after token ``first`` and before ``end``."""
         return self.sents[bisect_right(self._sent_starts, first):bisect_left(self._sent_starts, end)]
 
-    def cues_from(self, cues: Sequence["Cue"], lo: int, hi: int) -> Sequence["Cue"]:
-        """The cues of ``cues`` (in text order, as ``_cues`` gives them) that start at a token
-        in [lo, hi): a look at the cues around a place, not at every cue of the document."""
-        entry = self._cue_starts.get(id(cues))
-        if entry is None or entry[0] is not cues or len(entry[1]) != len(cues):
-            entry = (cues, [c.span.start for c in cues])
-            self._cue_starts[id(cues)] = entry
-        starts = entry[1]
-        return cues[bisect_left(starts, lo):bisect_left(starts, hi)]
+    def cues_from(self, lo: int, hi: int) -> Sequence[Cue]:
+        """The cues that start at a token in [lo, hi), in text order: a look at the cues
+        around a place, not at every cue of the document."""
+        return self.cues[bisect_left(self._cue_starts, lo):bisect_left(self._cue_starts, hi)]
 
     def sentence_of(self, i: int) -> Span:
         return self.sents[self._sent_of[min(i, len(self.doc) - 1)]]
