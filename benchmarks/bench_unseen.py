@@ -54,10 +54,11 @@ def without(kb, held: Set[str]):
 
 
 def use_kb(nlp, kb) -> None:
-    """Point the pipeline's linker and gazetteer at ``kb``."""
+    """Point the pipeline's linker, gazetteer and the NER's knowledge-base features at ``kb``."""
     nlp.get_pipe("diplo_linker").kb = kb
-    if "diplo_gazetteer" in nlp.pipe_names:
-        nlp.get_pipe("diplo_gazetteer").build(kb)
+    for name in ("diplo_gazetteer", "diplo_kb_features"):
+        if name in nlp.pipe_names:
+            nlp.get_pipe(name).build(kb)
 
 
 def main() -> None:

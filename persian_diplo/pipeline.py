@@ -17,6 +17,7 @@ from . import extensions  # noqa: F401
 from .text import components as _text_components  # noqa: F401
 from .text import tokenizer as _tokenizer  # noqa: F401
 from .entities import gazetteer as _gazetteer  # noqa: F401
+from .entities import features as _features  # noqa: F401
 from .entities import linker as _linker  # noqa: F401
 from .quotes import component as _quotes  # noqa: F401
 from . import train as _train  # noqa: F401  (augmenters and callbacks)

@@ -429,6 +429,16 @@ def test_names_across_an_nbsp_a_tab_or_two_spaces(rules, space):
     assert ents(run(rules, "وزیر\nامور خارجه", "2024-10-23")) != [("وزیر\nامور خارجه", "ROLE", "abbas_araghchi")]
 
 
+@pytest.mark.parametrize("space", ["\u00a0", "\t", "  "])
+@pytest.mark.parametrize("title", ["رئیس‌جمهور", "رئیسجمهور", "رئیس جمهور"])
+def test_a_title_and_its_country_across_an_nbsp_are_one_role(rules, space, title):
+    text = f"{title}{space}روسیه و سفیر ایران در{space}مسکو دیدار کردند."
+    doc = run(rules, text, "2024-10-23")
+    assert doc.text == text
+    assert ents(doc) == [(f"{title}{space}روسیه", "ROLE", "vladimir_putin"),
+                         (f"سفیر ایران در{space}مسکو", "ROLE", "kazem_jalali")]
+
+
 @pytest.mark.parametrize("written", ["\u200c", "", " "])
 def test_a_name_whose_zwnj_the_normaliser_joins_matches_with_a_space(rules, written):
     # «مون جه‌این», «بان کی‌مون»: the normaliser reads the ZWNJ'd word as one («جهاین»), so

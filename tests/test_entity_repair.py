@@ -110,21 +110,42 @@ def test_a_title_takes_in_its_government_qualifier(nlp, text, given, expected):
     assert [(e.text, e.label_, e.kb_id_) for e in doc.ents] == expected
 
 
-@pytest.mark.parametrize("text,given,expected", [
-    # the knowledge base's EVENT name wins over a model's shorter or different span …
-    ("رهبران در نشست سران بریکس شرکت کردند.", [("نشست سران", "EVENT")], [("نشست سران بریکس", "EVENT")]),
-    ("رهبران در نشست سران بریکس شرکت کردند.", [("سران بریکس", "ORG")], [("نشست سران بریکس", "EVENT")]),
-    # … but not over a longer model span of its own label around it (the longest name)
+def _gazetteer(nlp, policy):
+    """The shipped gazetteer's names, with the merge ``policy`` of ``persian_diplo.train``."""
+    gazetteer = Gazetteer(nlp, "diplo_gazetteer").from_bytes(nlp.get_pipe("diplo_gazetteer").to_bytes())
+    for key, labels in policy.items():
+        setattr(gazetteer, key, frozenset(labels))
+    return gazetteer
+
+
+@pytest.mark.parametrize("text,given,after_marks,after_words", [
+    # a model's span inside a longer knowledge-base name of its label takes the whole name
+    ("رهبران در نشست سران بریکس شرکت کردند.", [("نشست سران", "EVENT")], [("نشست سران بریکس", "EVENT")],
+     [("نشست سران بریکس", "EVENT")]),
+    # another label: a NER that reads the knowledge base's marks keeps its reading; after
+    # one that does not, the knowledge base's EVENT name wins
+    ("رهبران در نشست سران بریکس شرکت کردند.", [("سران بریکس", "ORG")], [("سران بریکس", "ORG")],
+     [("نشست سران بریکس", "EVENT")]),
+    # … but never over a longer model span of its own label around it (the longest name)
     ("هفتمین نشست سران روند آستانه در تهران برگزار شد.", [("هفتمین نشست سران روند آستانه", "EVENT"), ("تهران", "GPE")],
+     [("هفتمین نشست سران روند آستانه", "EVENT"), ("تهران", "GPE")],
      [("هفتمین نشست سران روند آستانه", "EVENT"), ("تهران", "GPE")]),
     ("هفتمين نشست سران روند آستانه در تهران برگزار شد.", [("هفتمين نشست سران روند آستانه", "EVENT"), ("تهران", "GPE")],
+     [("هفتمين نشست سران روند آستانه", "EVENT"), ("تهران", "GPE")],
      [("هفتمين نشست سران روند آستانه", "EVENT"), ("تهران", "GPE")]),
-    ("متن لایحه الحاق به برجام منتشر شد.", [("لایحه الحاق به برجام", "AGREEMENT")], [("لایحه الحاق به برجام", "AGREEMENT")]),
-    # a longer span of another label does not protect it
-    ("کمیسیون برجام نشست.", [("کمیسیون برجام", "EVENT")], [("برجام", "AGREEMENT")]),
+    ("متن لایحه الحاق به برجام منتشر شد.", [("لایحه الحاق به برجام", "AGREEMENT")],
+     [("لایحه الحاق به برجام", "AGREEMENT")], [("لایحه الحاق به برجام", "AGREEMENT")]),
+    # a longer span of another label protects it only from a NER that reads the marks
+    ("کمیسیون برجام نشست.", [("کمیسیون برجام", "EVENT")], [("کمیسیون برجام", "EVENT")], [("برجام", "AGREEMENT")]),
+    # what the model left, the knowledge base fills either way
+    ("رهبران در نشست سران بریکس شرکت کردند.", [], [("نشست سران بریکس", "EVENT")], [("نشست سران بریکس", "EVENT")]),
 ])
-def test_knowledge_base_names_and_longer_model_spans(nlp, text, given, expected):
-    doc, ents = spans(nlp, text, *given)
-    doc.ents = ents
-    doc = nlp.get_pipe("diplo_gazetteer")(doc)
-    assert [(e.text, e.label_) for e in doc.ents] == expected
+def test_knowledge_base_names_and_longer_model_spans(nlp, text, given, after_marks, after_words):
+    from persian_diplo.train import GAZETTEER_AFTER_KB_NER, GAZETTEER_AFTER_NER
+
+    assert not nlp.get_pipe("diplo_gazetteer").prefer_labels  # the shipped NER reads the marks
+    for policy, expected in ((GAZETTEER_AFTER_KB_NER, after_marks), (GAZETTEER_AFTER_NER, after_words)):
+        doc, ents = spans(nlp, text, *given)
+        doc.ents = ents
+        doc = _gazetteer(nlp, policy)(doc)
+        assert [(e.text, e.label_) for e in doc.ents] == expected

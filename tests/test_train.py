@@ -32,7 +32,7 @@ def trained(small, tmp_path_factory):
 
 def test_tiny_training_run_saves_a_loadable_pipeline(trained):
     nlp = persian_diplo.load(trained)
-    assert nlp.pipe_names == ["diplo_normalizer", "diplo_sentencizer", "tok2vec", "ner",
+    assert nlp.pipe_names == ["diplo_normalizer", "diplo_sentencizer", "diplo_kb_features", "tok2vec", "ner",
                               "diplo_gazetteer", "diplo_linker", "diplo_quotes"]
     assert {"PERSON", "GPE", "ROLE"} <= set(nlp.get_pipe("ner").labels)
     assert nlp.batch_size == 16  # a CNN pipeline pipes small batches (fast, and far less memory)

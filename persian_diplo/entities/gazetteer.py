@@ -544,7 +544,13 @@ class Gazetteer(MsgpackState):
                         Span(doc, at, span.end, label=label, kb_id=kb_id)]
         return [span]
 
-    def _qualifier(self, names: Dict[int, List[Tuple[int, str, str]]], at: int, labels: Sequence[str]) -> Optional[int]:
+    @staticmethod
+    def _qualifier(doc: Doc, names: Dict[int, List[Tuple[int, str, str]]], at: int,
+                   labels: Sequence[str]) -> Optional[int]:
+        """The end of the longest name of ``labels`` at ``at``, past the spaces that are
+        tokens (an NBSP: «رئیس‌جمهور\u00a0روسیه»)."""
+        while at < len(doc) and doc[at].is_space:
+            at += 1
         ends = [end for end, label, _ in names.get(at, []) if label in labels]
         return max(ends) if ends else None
 
@@ -569,9 +575,7 @@ class Gazetteer(MsgpackState):
                 continue
             for modifier in REGIME_MODIFIERS + ((),):
                 past = self._skip_words(doc, after, modifier)
-                while past is not None and past < len(doc) and doc[past].is_space:
-                    past += 1  # «پیشبرد امور\u00a0لبنان»
-                stop = None if past is None else self._qualifier(names, past, ("GPE", "ORG"))
+                stop = None if past is None else self._qualifier(doc, names, past, ("GPE", "ORG"))
                 if stop is not None:
                     return stop
         return None
@@ -589,7 +593,7 @@ class Gazetteer(MsgpackState):
                         if after is not None:
                             at = after
                             break
-                stop = self._qualifier(names, at, QUALIFIER_LABELS[title.qualifier])
+                stop = self._qualifier(doc, names, at, QUALIFIER_LABELS[title.qualifier])
                 if stop is None and title.qualifier == "country":
                     stop = self._regime(doc, at, names)
                 if stop is not None:
@@ -601,7 +605,7 @@ class Gazetteer(MsgpackState):
                         if title.qualifier == "constituency":
                             stop = after
                             break
-                        to_end = self._qualifier(names, after, ("GPE", "ORG"))
+                        to_end = self._qualifier(doc, names, after, ("GPE", "ORG"))
                         if to_end is not None:
                             stop = to_end
                             break
