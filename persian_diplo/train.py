@@ -251,7 +251,11 @@ def make_augmenter(orthography_level: float = 0.3, swap_level: float = 0.2,
                    swap_labels: List[str] = ["PERSON", "GPE", "ORG"], swap_names: Optional[str] = None,
                    kb_hide_level: float = 0.0, kb_hide_all: float = 0.0):
     """Both augmenters: orthography variants and entity swaps (names from the knowledge
-    base, or from the JSON file ``swap_names``)."""
+    base, or from the JSON file ``swap_names``). With ``kb_hide_level`` or ``kb_hide_all``
+    above 0, every training copy is marked for ``diplo_kb_features``, which then leaves
+    each referent's names unmarked with chance ``kb_hide_level``, and all of them with
+    chance ``kb_hide_all`` (a NER that reads the marks must still find the names the
+    knowledge base lacks)."""
     return _augmenter(orthography_level, swap_level, swap_labels, swap_names, kb_hide_level, kb_hide_all)
 
 
@@ -347,6 +351,9 @@ def add_rule_components(nlp: Language) -> Language:
         if "ner" in nlp.pipe_names:
             policy = GAZETTEER_AFTER_KB_NER if "diplo_kb_features" in nlp.pipe_names else GAZETTEER_AFTER_NER
             nlp.add_pipe("diplo_gazetteer", after="ner", config=policy)
+            if "diplo_kb_features" in nlp.pipe_names:
+                # the marks come from the gazetteer's names: one copy of them in memory
+                nlp.replace_pipe("diplo_kb_features", "diplo_kb_features", config={"gazetteer": "diplo_gazetteer"})
         else:
             nlp.add_pipe("diplo_gazetteer")
     for name in ("diplo_linker", "diplo_quotes"):

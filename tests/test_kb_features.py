@@ -139,6 +139,26 @@ def test_the_shipped_ner_reads_the_marks(nlp):
     assert not nlp.get_pipe("diplo_gazetteer").prefer_labels
 
 
+def test_the_shipped_marks_use_the_gazetteers_names(nlp, marker):
+    pipe = nlp.get_pipe("diplo_kb_features")
+    assert pipe.gazetteer is nlp.get_pipe("diplo_gazetteer")  # one copy of the names in memory
+    doc = nlp.make_doc(TEXT)
+    for name, proc in nlp.pipeline:
+        doc = proc(doc)
+        if name == "diplo_kb_features":
+            break
+    assert marks(doc) == marks(marker(TEXT))
+
+
+def test_marks_without_their_gazetteer_are_a_clear_error():
+    nlp = persian_diplo.load(exclude=["diplo_gazetteer", "diplo_linker", "diplo_quotes"])
+    with pytest.raises(ValueError, match="diplo_gazetteer.*excluded"):
+        nlp(TEXT)
+    # disabled, the gazetteer still lends its names
+    nlp = persian_diplo.load(disable=["diplo_gazetteer"])
+    assert [label for _, label in marks(nlp(TEXT))] == ["ROLE", "EVENT", "EVENT", "AGREEMENT"]
+
+
 def test_rule_components_follow_the_ner_they_complete():
     from persian_diplo.train import GAZETTEER_AFTER_KB_NER, GAZETTEER_AFTER_NER, add_rule_components
 
@@ -146,3 +166,7 @@ def test_rule_components_follow_the_ner_they_complete():
     reading = add_rule_components(persian_diplo.blank(TEXT_PIPES + ("diplo_kb_features", "ner")))
     assert plain.get_pipe("diplo_gazetteer").prefer_labels == frozenset(GAZETTEER_AFTER_NER["prefer_labels"])
     assert reading.get_pipe("diplo_gazetteer").prefer_labels == frozenset(GAZETTEER_AFTER_KB_NER["prefer_labels"])
+    # the marks now come from the gazetteer's names, and say so in the config
+    assert reading.get_pipe("diplo_kb_features").gazetteer is reading.get_pipe("diplo_gazetteer")
+    assert reading.config["components"]["diplo_kb_features"]["gazetteer"] == "diplo_gazetteer"
+    assert reading.pipe_names.index("diplo_kb_features") < reading.pipe_names.index("ner")

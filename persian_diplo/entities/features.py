@@ -6,6 +6,9 @@
 word's norm and affixes. The NER then learns when a name of the knowledge base is an
 entity of the guidelines and where its edges are, instead of a fixed rule deciding.
 
+``token.tag_`` is free in these pipelines (they have no tagger); a tagger added to one
+belongs after the ``ner``, which has read the marks by then.
+
 In training, the augmenter marks each example so that a share of its referents (and
 now and then all of them) is left unmarked: the knowledge base never knows every name
 of an unseen article, and a model that saw every name marked would trust the mark alone.
@@ -34,29 +37,50 @@ def _referent(span: Span) -> str:
 
 
 class KBFeatures(MsgpackState):
+    """Marks the knowledge base's names: with names of its own (a training pipeline, which
+    has no gazetteer), or with those of the pipeline's gazetteer named ``gazetteer`` (the
+    assembled pipeline: one copy of the names, not two)."""
+
     state_file = "patterns.msgpack"
 
-    def __init__(self, nlp: Language, name: str = "diplo_kb_features"):
+    def __init__(self, nlp: Language, name: str = "diplo_kb_features", gazetteer: Optional[str] = None):
         self.nlp = nlp
         self.name = name
-        self.gazetteer = Gazetteer(nlp, name)
+        self.source = gazetteer
+        self._own: Optional[Gazetteer] = Gazetteer(nlp, name) if gazetteer is None else None
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """Whose names are marked: this component's own, or the pipeline's gazetteer."""
+        if self._own is not None:
+            return self._own
+        try:
+            return self.nlp.get_pipe(self.source)
+        except KeyError:
+            raise ValueError(f"{self.name} marks the names of the pipeline's {self.source!r}, which it lacks "
+                             "(excluded when loading?); disable it instead of excluding it") from None
 
     def initialize(self, get_examples=None, *, nlp: Optional[Language] = None) -> None:
         self.build()
 
     def build(self, kb: Optional[KnowledgeBase] = None) -> None:
-        """Generate the names from ``kb`` (the package's knowledge base by default)."""
-        self.gazetteer.build(kb)
+        """Generate the names from ``kb`` (the package's knowledge base by default); a
+        shared gazetteer is built by its own component."""
+        if self._own is not None:
+            self._own.build(kb)
 
     def add_entities(self, kb: KnowledgeBase, records: Iterable[Dict[str, Any]]) -> None:
-        """Mark the names of more knowledge-base records (``load(kb_files=...)``)."""
-        self.gazetteer.add_entities(kb, records)
+        """Mark the names of more knowledge-base records (``load(kb_files=...)``); a shared
+        gazetteer gets them as a component of its own."""
+        if self._own is not None:
+            self._own.add_entities(kb, records)
 
     def spans(self, doc: Doc) -> List[Span]:
         """The knowledge base's names in ``doc``, less those a training mark hides."""
-        if not self.gazetteer._built:
-            self.gazetteer.build()
-        spans = self.gazetteer.find(doc)
+        gazetteer = self.gazetteer
+        if not gazetteer._built:
+            gazetteer.build()
+        spans = gazetteer.find(doc)
         mark = doc.user_data.get(HIDE_KEY)
         if not mark or not spans:
             return spans
@@ -83,14 +107,23 @@ class KBFeatures(MsgpackState):
             yield self(doc)
 
     def _state(self) -> Dict[str, Any]:
-        return self.gazetteer._state()
+        if self._own is None:
+            return {"gazetteer": self.source}
+        return self._own._state()
 
     def _load_state(self, state: Dict[str, Any]) -> None:
-        self.gazetteer._load_state(state)
+        if "names" not in state:
+            self.source, self._own = state["gazetteer"], None
+            return
+        self.source = None
+        self._own = Gazetteer(self.nlp, self.name)
+        self._own._load_state(state)
 
 
-@Language.factory("diplo_kb_features", assigns=["token.tag"], requires=["token.norm"], default_config={})
-def make_kb_features(nlp: Language, name: str) -> KBFeatures:
+@Language.factory("diplo_kb_features", assigns=["token.tag"], requires=["token.norm"],
+                  default_config={"gazetteer": None})
+def make_kb_features(nlp: Language, name: str, gazetteer: Optional[str]) -> KBFeatures:
     """Factory of ``diplo_kb_features``: after ``diplo_normalizer``, before the ``tok2vec``
-    that embeds ``TAG``."""
-    return KBFeatures(nlp, name)
+    that embeds ``TAG``. ``gazetteer``: the name of a ``diplo_gazetteer`` of the same
+    pipeline whose names it marks (``None``: names of its own, from the knowledge base)."""
+    return KBFeatures(nlp, name, gazetteer=gazetteer)
