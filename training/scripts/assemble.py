@@ -17,10 +17,9 @@ from persian_diplo.train import add_rule_components  # noqa: E402
 def main(trained: str, output: str) -> None:
     nlp = spacy.load(trained)
     add_rule_components(nlp)
-    # the gazetteer's names, and those the NER reads, from the knowledge base as it is now
-    for name in ("diplo_kb_features", "diplo_gazetteer"):
-        if name in nlp.pipe_names:
-            nlp.get_pipe(name).build()
+    # the gazetteer's names from the knowledge base as it is now; add_rule_components has
+    # pointed the NER's knowledge-base marks at them
+    nlp.get_pipe("diplo_gazetteer").build()
     nlp.meta.update({
         "name": "diplo", "version": persian_diplo.__version__, "license": "MIT",
         "author": "persian_diplo developers",
