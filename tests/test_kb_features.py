@@ -106,28 +106,22 @@ def test_the_augmenter_marks_training_examples_only_when_asked(seed_gold):
     assert all(isinstance(eg, Example) for eg in marked)
 
 
-def test_the_marks_survive_saving(marker, tmp_path):
+def test_the_marks_survive_saving(marker, run_until, tmp_path):
     marker.to_disk(tmp_path / "p")
     loaded = persian_diplo.load(tmp_path / "p")
     assert marks(loaded(TEXT)) == marks(marker(TEXT))
     pipe = marker.get_pipe("diplo_kb_features")
     again = type(pipe)(marker, "diplo_kb_features").from_bytes(pipe.to_bytes())
-    doc = marker.make_doc(TEXT)
-    for name, proc in marker.pipeline[:-1]:
-        doc = proc(doc)
+    doc = run_until(marker, TEXT, "2024-01-01", "diplo_kb_features")
     assert marks(again(doc)) == marks(marker(TEXT))
 
 
-def test_names_a_user_adds_at_load_are_marked(tmp_path):
+def test_names_a_user_adds_at_load_are_marked(run_until, tmp_path):
     path = tmp_path / "mine.jsonl"
     path.write_text(json.dumps({"id": "jane_roe", "label": "PERSON", "name_fa": "جین رو", "name_en": "Jane Roe",
                                 "aliases_fa": []}, ensure_ascii=False) + "\n", encoding="utf-8")
     nlp = persian_diplo.load(kb_files=[path])
-    doc = nlp.make_doc("جین رو گفت")
-    for name, proc in nlp.pipeline:
-        doc = proc(doc)
-        if name == "diplo_kb_features":
-            break
+    doc = run_until(nlp, "جین رو گفت", "2024-01-01", "tok2vec")  # the marks, not yet the NER
     assert marks(doc) == [("جین رو", "PERSON")]
 
 
@@ -139,14 +133,10 @@ def test_the_shipped_ner_reads_the_marks(nlp):
     assert not nlp.get_pipe("diplo_gazetteer").prefer_labels
 
 
-def test_the_shipped_marks_use_the_gazetteers_names(nlp, marker):
+def test_the_shipped_marks_use_the_gazetteers_names(nlp, marker, run_until):
     pipe = nlp.get_pipe("diplo_kb_features")
     assert pipe.gazetteer is nlp.get_pipe("diplo_gazetteer")  # one copy of the names in memory
-    doc = nlp.make_doc(TEXT)
-    for name, proc in nlp.pipeline:
-        doc = proc(doc)
-        if name == "diplo_kb_features":
-            break
+    doc = run_until(nlp, TEXT, "2024-01-01", "tok2vec")
     assert marks(doc) == marks(marker(TEXT))
 
 

@@ -107,6 +107,14 @@ def _zwnj_numbers(norm: str) -> Optional[List[str]]:
 QUALIFIER_LABELS = {"country": ("GPE",), "org": ("ORG",), "constituency": ("GPE",)}
 
 
+def _past_spaces(doc: Doc, i: int, stop: int) -> int:
+    """The first token from ``i`` on, before ``stop``, that is not a space (an NBSP, a tab
+    or a second space is a token of its own); ``stop`` if there is none."""
+    while i < stop and doc[i].is_space:
+        i += 1
+    return i
+
+
 def norm_tokenizer(nlp: Language) -> Callable[[str], List[str]]:
     """A function giving the normal forms the pipeline assigns to a text's tokens."""
     normalizers = [proc for name, proc in nlp.pipeline if nlp.get_pipe_meta(name).factory == "diplo_normalizer"]
@@ -464,9 +472,7 @@ class Gazetteer(MsgpackState):
         for i in range(ent.start + 1, ent.end - 1):
             if doc[i].norm_ != "و":
                 continue
-            head = i + 1
-            while head < ent.end and doc[head].is_space:
-                head += 1
+            head = _past_spaces(doc, i + 1, ent.end)
             if head < ent.end and doc[head].norm_.startswith(TREATY_HEADS):
                 end = i
                 while end > start and doc[end - 1].is_space:
@@ -526,9 +532,7 @@ class Gazetteer(MsgpackState):
             k = token.i
             if token.norm_ != "در" or k <= span.start + first or k >= span.end - 1:
                 continue
-            at = k + 1
-            while at < span.end and doc[at].is_space:
-                at += 1
+            at = _past_spaces(doc, k + 1, span.end)
             venue = [(label, kb_id) for end, label, kb_id in names.get(at, []) if end == span.end and label in VENUE_LABELS]
             if not venue:
                 place = self._venue_info.get(self._norm_key(doc, at, span.end))
@@ -549,16 +553,13 @@ class Gazetteer(MsgpackState):
                    labels: Sequence[str]) -> Optional[int]:
         """The end of the longest name of ``labels`` at ``at``, past the spaces that are
         tokens (an NBSP: «رئیس‌جمهور\u00a0روسیه»)."""
-        while at < len(doc) and doc[at].is_space:
-            at += 1
-        ends = [end for end, label, _ in names.get(at, []) if label in labels]
+        ends = [end for end, label, _ in names.get(_past_spaces(doc, at, len(doc)), []) if label in labels]
         return max(ends) if ends else None
 
     def _skip_words(self, doc: Doc, at: int, words: Sequence[str]) -> Optional[int]:
         i = at
         for word in words:
-            while i < len(doc) and doc[i].is_space:
-                i += 1
+            i = _past_spaces(doc, i, len(doc))
             if i >= len(doc) or doc[i].norm_ != word:
                 return None
             i += 1
