@@ -117,6 +117,17 @@ def test_titles_data_is_valid():
             "secretary_general", "member_of_parliament"} <= roles
 
 
+def test_a_titles_file_with_a_bad_ranked_is_a_clear_error(tmp_path):
+    path = tmp_path / "titles.jsonl"
+    path.write_text(json.dumps({"roles": ["president", "speaker_of_parliament"], "fa": ["رئیس"], "qualifier": "country",
+                                "default_of": None, "bare": False, "ranked": "yes"}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    with pytest.raises(KBError, match=r"titles.jsonl:1: ranked must be true or false"):
+        load_titles(path)
+    # the package's own: only the generic «رئیس» is ranked
+    assert [t.forms[0] for t in load_titles() if t.ranked] == ["رئیس"]
+
+
 def test_every_office_role_is_known_to_the_data(base):
     # every role used by a title is used by some office, so titles can resolve
     used = {role for role, _ in base.roles()}

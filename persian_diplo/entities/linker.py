@@ -55,11 +55,12 @@ COMPATIBLE = {"GPE": ("LOC", "ORG"), "LOC": ("GPE",), "ORG": ("GPE",), "EVENT": 
 
 #: Words before a name that are not part of it: «سید», religious and military ranks
 #: («امیر» for the army's generals and a Gulf ruler: «امیر کیومرث حیدری», «امیر تمیم»),
-#: «آقای». «سید ابراهیم رئیسی», «سردار قاسم رضایی» are looked up without them (after the
+#: «آقای», and «العظمی» of «آیت‌الله العظمی» (a span that lost the «آیت‌الله»: «العظمی مکارم
+#: شیرازی»). «سید ابراهیم رئیسی», «سردار قاسم رضایی» are looked up without them (after the
 #: name as written: «امیر حاتمی» is a name).
 NAME_HONORIFICS = HONORIFICS | frozenset({"سیده", "حجت‌الاسلام‌والمسلمین", "سردار", "سرهنگ", "سپهبد",
                                           "ارتشبد", "امیر", "دریابان", "دریاسالار", "ژنرال", "آقای", "خانم",
-                                          "آیت‌الله‌العظمی"})
+                                          "آیت‌الله‌العظمی", "العظمی"})
 #: «سیدعباس موسوی»: «سید» written joined to the first name
 JOINED_PREFIXES = ("سید",)
 #: Modifiers of a title that do not change the office: «نخست‌وزیر جدید عراق»,
@@ -791,7 +792,16 @@ class EntityLinker(MsgpackState):
         if len(people) > 1 and to is None and set(title.roles) & HOSTED_ROLES and \
                 not any(earlier in people for _, earlier in history):
             people = self._by_host(people, title.roles, institutions, date, ent.doc)
-        return self._pick(people, history)
+        found = self._pick(people, history)
+        if found is None and len(people) > 1 and title.ranked:
+            # «رئیس امارات» names the head of state, not the speaker of its parliament nor
+            # the head of its presidential office: a ranked title's roles in order of precedence
+            for role in title.roles:
+                first = [p for p in people if any(o.role == role and o.of in institutions
+                                                  for o in self.kb.offices_of(p, date))]
+                if first:
+                    return first[0] if len(first) == 1 else None
+        return found
 
     def _government(self, title: Title, qualifier: Sequence[str]) -> Optional[Dict[str, Any]]:
         """The government a title's qualifier names, with the dates of its term: «دولت

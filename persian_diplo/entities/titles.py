@@ -13,6 +13,11 @@
   alone is Iran's);
 * ``bare``: whether the title alone is a ROLE mention («رئیس‌جمهور» is; «سفیر» is not).
 * ``of_map``: qualifier id → the id offices use (``iran`` → ``iran_parliament``).
+* ``ranked`` (optional, default false): the roles are in order of precedence, so that
+  among holders of several of them the first role held wins («رئیس امارات» is the
+  president, not the speaker of the parliament the knowledge base files under the same
+  country); without it, holders of different roles are alternatives that only the
+  document can tell apart («معاون رئیس‌جمهور»: one of the vice presidents).
 
 Titles are matched on normal forms, so every spelling counts.
 """
@@ -52,6 +57,7 @@ class Title:
     bare: bool
     of_map: Dict[str, str] = field(default_factory=dict)
     en: str = ""
+    ranked: bool = False
 
     def institution(self, of: Optional[str]) -> Optional[str]:
         if of is None:
@@ -71,6 +77,8 @@ def _validate(record: Any, where: str) -> List[str]:
         problems.append(f"{where}: qualifier must be one of {', '.join(QUALIFIERS)}")
     if not isinstance(record.get("bare"), bool):
         problems.append(f"{where}: bare must be true or false")
+    if not isinstance(record.get("ranked", False), bool):
+        problems.append(f"{where}: ranked must be true or false")
     return problems
 
 
@@ -103,12 +111,13 @@ def load_titles(path: Union[str, Path, None] = None) -> List[Title]:
 
 def title_from_dict(record: Dict[str, Any], index: int) -> Title:
     return Title(index, list(record["roles"]), list(record["fa"]), record["qualifier"], record.get("default_of"),
-                 bool(record["bare"]), dict(record.get("of_map") or {}), record.get("en", ""))
+                 bool(record["bare"]), dict(record.get("of_map") or {}), record.get("en", ""),
+                 bool(record.get("ranked", False)))
 
 
 def title_to_dict(title: Title) -> Dict[str, Any]:
     return {"roles": title.roles, "fa": title.forms, "qualifier": title.qualifier, "default_of": title.default_of,
-            "bare": title.bare, "of_map": title.of_map, "en": title.en}
+            "bare": title.bare, "of_map": title.of_map, "en": title.en, **({"ranked": True} if title.ranked else {})}
 
 
 @dataclass
