@@ -813,3 +813,45 @@ def test_a_source_without_a_name_is_not_the_previous_speaker(rules, arabic_lette
         ("گفت", "abbas_araghchi"), ("گفت", None), ("هشدار دادند", None), ("گفت", "abbas_araghchi"),
         ("گفت", "abbas_araghchi")]
     assert all(doc.text[q.content.start_char:q.content.end_char] == q.content.text for q in doc._.quotes)
+
+
+def _speakers_in_order(doc):
+    return [(q.speaker.text if q.speaker is not None else None, q.speaker_kb_id)
+            for q in sorted(doc._.quotes, key=lambda q: q.content.start)]
+
+
+@pytest.mark.parametrize("second,expected", [
+    # an indefinite source after an opening adverbial without its comma: the ministry
+    # qualifies the source, which is no one, and the earlier speaker does not go on
+    ("در همین حال یک مقام آگاه در وزارت امور خارجه به ایسنا گفت که گام سوم اعلام خواهد شد.", (None, None)),
+    # Arabic «ي ك»
+    ("در همين حال يك مقام آگاه در وزارت امور خارجه به ايسنا گفت كه گام سوم اعلام خواهد شد.", (None, None)),
+    # after the quotation, with ZWNJ stripped: the country qualifies the source
+    ("«تا رسیدن متن به مرحله نهایی، ده بار احتمال شکست بود»؛ این را یک عضو تیم مذاکرهکننده ایران به خبرنگار "
+     "ایسنا گفت.", (None, None)),
+    ("یکی از اعضای هیئت ایرانی به خبرنگاران گفت که متن نهایی آماده است.", (None, None)),
+    # the source's own title is the speaker span, still no one's
+    ("در همین حال یک نماینده مجلس گفت که متن نهایی آماده است.", ("نماینده مجلس", None)),
+    # a named speaker after the same adverbial
+    ("در همین حال عباس عراقچی به خبرنگاران گفت که متن نهایی آماده است.", ("عباس عراقچی", "abbas_araghchi")),
+    # «یک خبرنگار» inside a phrase is not the source: the speaker goes on
+    ("در پاسخ به پرسش یک خبرنگار افزود که متن نهایی آماده است.", (None, "mohammad_javad_zarif")),
+])
+def test_an_indefinite_source_is_no_one(rules, second, expected):
+    doc = run(rules, "ظریف گفت که مذاکرات ادامه دارد.\n" + second, "2015-07-14")
+    assert _speakers_in_order(doc) == [("ظریف", "mohammad_javad_zarif"), expected]
+
+
+def test_a_relative_clause_about_a_document_names_its_publisher_not_its_author(rules):
+    text = ("وزارت خارجه چین در بیانیه‌ای اعلام کرد که روابط دو کشور راهبردی است. در این بیانیه که خبرگزاری "
+            "شین‌هوا متن آن را منتشر کرد، آمده است: «چین از ایران استقبال می‌کند.»")
+    assert _speakers_in_order(run(rules, text, "2016-01-23")) == [
+        ("وزارت خارجه چین", "chinese_foreign_ministry"), (None, "chinese_foreign_ministry")]
+
+
+@pytest.mark.parametrize("seems", ["به نظر می‌رسد", "به نظر میرسد"])
+def test_it_seems_is_the_reporter_again_after_an_unquoted_colon(rules, seems):
+    text = ("موسی احمدی، رئیس کمیسیون انرژی مجلس، هشدار داد: تا زمانی که سرمایه نیاید، افت فشار جبران نمی‌شود. "
+            f"{seems} تهران دیپلماسی اقتصادی را تقویت کند.")
+    (quote,) = run(rules, text, "2025-11-01")._.quotes
+    assert quote.content.text == "تا زمانی که سرمایه نیاید، افت فشار جبران نمی‌شود."

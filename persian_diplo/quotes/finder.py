@@ -154,6 +154,14 @@ BACK_REFERENCES = frozenset({"جمله", "سخن", "سخنان", "مطلب", "ع
 #: how many words may stand between «این را» and its cue («این جمله را در بیانیه‌ای نوشت»)
 BACK_REFERENCE_WINDOW = 8
 AFTER_FILLERS = frozenset({"این", "را", "جمله", "سخن", "سخنان", "عبارت", "اینها", "این‌ها", "نیز", "هم", "همچنین"})
+#: «یک مقام آگاه در وزارت امور خارجه گفت», «یکی از اعضای تیم مذاکره‌کننده ایران»: an
+#: indefinite source; the names after it qualify it and are not the speaker
+INDEFINITE = frozenset({"یک", "یکی"})
+INDEFINITE_SOURCE_NOUNS = ANAPHORIC_NOUNS | frozenset({"منبع", "عضو", "فرد", "شاهد", "افسر", "کارمند", "ناظر"})
+#: adverbials that open a clause without a comma before its subject («در همین حال یک مقام
+#: آگاه … گفت»), as normal forms
+CLAUSE_OPENERS = (("در", "همین", "حال"), ("در", "عین", "حال"), ("در", "این", "میان"), ("در", "همین", "زمینه"),
+                  ("از", "سوی", "دیگر"), ("از", "طرف", "دیگر"), ("همزمان",), ("هم‌زمان",))
 
 
 def _subjunctive(word: str) -> bool:
@@ -232,7 +240,7 @@ BELIEFS = frozenset({"باورند", "معتقدند"})
 NARRATION_OPENERS = (("این", "در", "حالی"), ("در", "حالی"), ("پیش‌تر",), ("پیشتر",), ("بر", "اساس"), ("به", "گزارش"),
                      ("گفتنی", "است"), ("یادآور", "می‌شود"), ("یادآوری", "می‌شود"), ("در", "همین", "حال"),
                      ("همزمان",), ("هم‌زمان",), ("قرار", "است"), ("ساعتی", "بعد"), ("در", "پی"), ("طبق",),
-                     ("در", "پایان"))
+                     ("در", "پایان"), ("به", "نظر", "می‌رسد"), ("به", "نظر", "میرسد"))
 
 
 def speaks_in_person(sent: Span) -> bool:
@@ -556,6 +564,12 @@ class QuoteFinder:
         sent = ctx.sentence_of(cue.start)
         at = max(i for i in range(sent.start, cue.start) if doc[i].norm_ == "در")
         names = [e for e in doc.ents if at < e.start and e.end <= cue.start and e.label_ in SPEAKER_LABELS]
+        # «در این بیانیه که خبرگزاری شینهوا متن آن را منتشر کرد، آمده است»: a relative
+        # clause about the document, to its comma, names who published it, not who wrote it
+        that = next((i for i in range(at + 1, cue.start) if doc[i].norm_ in THAT), None)
+        comma = next((i for i in range(that, cue.start) if doc[i].text in COMMAS), None) if that is not None else None
+        if comma is not None:
+            names = [e for e in names if not that < e.start < comma]
         meeting = next((i for i in range(at + 1, cue.start) if doc[i].norm_.startswith(MEETING_NOUNS)), None)
         if meeting is not None:
             # «در بیانیه پایانی اجلاس آمده است»: the meeting's text, not its host city's
@@ -892,6 +906,9 @@ class QuoteFinder:
                 # a prepositional phrase («بقائی در پاسخ به پرسش خبرنگار ایرنا افزود»), else
                 # the subject of the sentence («X، … را «…» علیه ایران توصیف کرد»)
                 speaker = self._first_mention(doc, ctx, i + 1, cue.start, pronouns=True)
+                if speaker is not None and self._qualifies_indefinite(doc, i + 1, speaker):
+                    # «…»؛ این را یک عضو تیم مذاکره‌کننده ایران گفت: an unnamed source
+                    return (content, None) if content is not None else None
                 speaker = self._group(doc, ctx, speaker, cue.start) if speaker is not None \
                     else self._subject(doc, ctx, cue)
                 return (content, speaker) if content is not None else None
@@ -1064,12 +1081,46 @@ class QuoteFinder:
         return self._unknown_subject_at(doc, ctx, start, cue.start)
 
     @staticmethod
+    def _past_opener(doc: Doc, i: int, end: int) -> int:
+        """``i`` past an adverbial that opens the clause without a comma («در همین حال»)."""
+        words = [j for j in range(i, min(end, i + 8)) if not doc[j].is_space]
+        for opener in CLAUSE_OPENERS:
+            if len(words) > len(opener) and tuple(doc[j].norm_ for j in words[:len(opener)]) == opener:
+                return words[len(opener)]
+        return i
+
+    @classmethod
+    def _indefinite_source(cls, doc: Doc, i: int, end: int) -> Optional[int]:
+        """The noun of an indefinite source that opens the clause from ``i`` to ``end``
+        («مقام» of «یک مقام آگاه …», «از» of «یکی از نمایندگان …», after «این را» or an
+        opening adverbial), else None."""
+        while i < end and (doc[i].is_space or doc[i].is_punct or doc[i].norm_ in AFTER_FILLERS):
+            i += 1
+        i = cls._past_opener(doc, i, end)
+        if i >= end or doc[i].norm_ not in INDEFINITE:
+            return None
+        nxt = next((j for j in range(i + 1, end) if not doc[j].is_space), None)
+        if nxt is None:
+            return None
+        noun = doc[nxt].norm_
+        if noun in INDEFINITE_SOURCE_NOUNS or (doc[i].norm_ == "یکی" and noun == "از"):
+            return nxt
+        return None
+
+    @staticmethod
     def _unknown_subject_at(doc: Doc, ctx: "_Context", i: int, end: int) -> bool:
         """The clause from ``i`` to the cue at ``end`` opens with a word that is neither a
         mention nor an adverbial: a source the rules cannot name («یک مقام محلی …»,
         «برخی نمایندگان …»). An opening adverbial phrase closed by a comma («در همین
         حال، …») is skipped first."""
         while i < end and (doc[i].is_space or doc[i].is_punct or doc[i].norm_ in AFTER_FILLERS):
+            i += 1
+        if i >= end:
+            return False
+        # «در همین حال یک مقام آگاه … گفت»: an adverbial (with or without its comma), then
+        # the source
+        i = QuoteFinder._past_opener(doc, i, end)
+        while i < end and (doc[i].is_space or doc[i].is_punct):
             i += 1
         if i >= end:
             return False
@@ -1112,13 +1163,25 @@ class QuoteFinder:
                     doc[i].norm_ == "و" and any(doc[j].text in COMMAS for j in range(i + 1, cue.start))):
                 subject = self._first_mention(doc, ctx, i + 1, cue.start, pronouns=True)
                 if subject is not None:
+                    if self._qualifies_indefinite(doc, i + 1, subject):
+                        return None
                     return self._group(doc, ctx, subject, cue.start)
                 break
         subject = self._first_mention(doc, ctx, start, cue.start, pronouns=True)
-        if subject is not None and self._group_noun_before(doc, start, subject.start):
-            # «کارشناسان آب استان اصفهان می‌گویند»: the place qualifies an unnamed group
+        if subject is not None and (self._group_noun_before(doc, start, subject.start)
+                                    or self._qualifies_indefinite(doc, start, subject)):
+            # «کارشناسان آب استان اصفهان می‌گویند»: the place qualifies an unnamed group;
+            # «یک مقام آگاه در وزارت امور خارجه گفت»: the ministry qualifies an unnamed source
             return None
         return self._group(doc, ctx, subject, cue.start) if subject is not None else None
+
+    @classmethod
+    def _qualifies_indefinite(cls, doc: Doc, start: int, mention: Span) -> bool:
+        """The clause from ``start`` opens with an indefinite source and ``mention`` comes
+        after its noun: a name that qualifies the source («یک عضو تیم مذاکره‌کننده
+        ایران»), not the speaker (which «یک [نماینده مجلس]» is, the noun's own mention)."""
+        noun = cls._indefinite_source(doc, start, mention.end)
+        return noun is not None and mention.start > noun
 
     @staticmethod
     def _group_noun_before(doc: Doc, start: int, mention: int) -> bool:
@@ -1293,7 +1356,9 @@ class QuoteFinder:
         a quotation («اسرائیل …»، نتانیاهو گفت: the words in «» are not the subject): the
         subject of the clause, often not the nearest name to the verb."""
         in_phrase = False
-        i = start
+        # «در همین حال یک مقام آگاه … گفت»: an opening adverbial without its comma is not
+        # a phrase that lasts until the next comma
+        i = self._past_opener(doc, start, end)
         while i < end:
             token = doc[i]
             if token.is_space:
