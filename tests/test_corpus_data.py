@@ -60,13 +60,14 @@ def test_the_quotation_probe_is_valid_and_built_from_its_markup():
     from persian_diplo.corpus.markup import convert_file
 
     root = Path(__file__).resolve().parents[1] / "benchmarks" / "data"
-    built = [record for path in sorted((root / "quote_probe").glob("p?.txt")) for _, record in convert_file(path)]
+    paths = sorted((root / "quote_probe").glob("p?.txt")) + sorted((root / "quote_probe").glob("q?.txt"))
+    built = [record for path in paths for _, record in convert_file(path)]
     stored = list(read_jsonl(root / "quote_probe.jsonl"))
-    assert [r["id"] for r in built] == [r["id"] for r in stored] and len(stored) == 48
+    assert [r["id"] for r in built] == [r["id"] for r in stored] and len(stored) == 80
     assert [(r["text"], r["entities"], r["quotes"]) for r in built] == [
         (r["text"], r["entities"], r["quotes"]) for r in stored]
     assert all(validate_record(r) == [] for r in stored)
-    assert sum(len(r["quotes"]) for r in stored) == 423
+    assert sum(len(r["quotes"]) for r in stored) == 720
     corpus_texts = {r["text"] for split in ("train", "dev", "test")
                     for r in read_jsonl(root.parents[1] / "corpus" / f"{split}.jsonl")}
     assert not corpus_texts & {r["text"] for r in stored}

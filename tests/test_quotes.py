@@ -855,3 +855,30 @@ def test_it_seems_is_the_reporter_again_after_an_unquoted_colon(rules, seems):
             f"{seems} تهران دیپلماسی اقتصادی را تقویت کند.")
     (quote,) = run(rules, text, "2025-11-01")._.quotes
     assert quote.content.text == "تا زمانی که سرمایه نیاید، افت فشار جبران نمی‌شود."
+
+
+@pytest.mark.parametrize("report,inner", [
+    # the commas around a title in apposition do not end the outer words
+    ("وی افزود که جان کری، وزیر خارجه آمریکا، به او گفته است که واشنگتن تحریم تازه‌ای وضع نخواهد کرد.",
+     ("جان کری", "john_kerry")),
+    # nor does the comma that closes the words' opening phrase
+    ("وی افزود که در آخرین دیدار دوجانبه، جان کری، وزیر خارجه آمریکا، به او گفته است که واشنگتن تحریم تازه‌ای "
+     "وضع نخواهد کرد.", ("جان کری", "john_kerry")),
+    # an unnamed group inside the report is no one, not the reporting speaker
+    ("وی یادآور شد که برخی نمایندگان پیش از جلسه به او گفته‌اند که فقط برای شنیدن آمده‌اند.", (None, None)),
+])
+def test_the_speaker_of_a_report_within_the_report(rules, report, inner):
+    doc = run(rules, "ظریف گفت که توافق مهم است. " + report, "2013-11-24")
+    speakers = _speakers_in_order(doc)
+    assert speakers[0] == ("ظریف", "mohammad_javad_zarif") and speakers[1][1] == "mohammad_javad_zarif"
+    assert speakers[-1] == inner
+
+
+@pytest.mark.parametrize("text", [
+    "وزارت امور خارجه روسیه اعلام کرد که این معاهده پایان یافت؛ در بیانیه این وزارتخانه آمده است: «واشنگتن مسئول است.»",
+    # ZWNJ stripped, and «به نوشته» as the source
+    "وزارت امور خارجه روسیه اعلام کرد که این معاهده پایان یافت. به نوشته این وزارتخانه، واشنگتن مسئول است.",
+])
+def test_this_ministry_is_the_ministry_named_before(rules, text):
+    doc = run(rules, text.replace("\u200c", "") if "نوشته" in text else text, "2019-08-02")
+    assert [kb for _, kb in _speakers_in_order(doc)] == ["russian_foreign_ministry", "russian_foreign_ministry"]

@@ -154,6 +154,8 @@ BACK_REFERENCES = frozenset({"جمله", "سخن", "سخنان", "مطلب", "ع
 #: how many words may stand between «این را» and its cue («این جمله را در بیانیه‌ای نوشت»)
 BACK_REFERENCE_WINDOW = 8
 AFTER_FILLERS = frozenset({"این", "را", "جمله", "سخن", "سخنان", "عبارت", "اینها", "این‌ها", "نیز", "هم", "همچنین"})
+#: «این وزارتخانه» (ZWNJ removed) → the first word of the ministry it points back to
+POINTED_ORG_NOUNS = {"وزارتخانه": "وزارت"}
 #: «یک مقام آگاه در وزارت امور خارجه گفت», «یکی از اعضای تیم مذاکره‌کننده ایران»: an
 #: indefinite source; the names after it qualify it and are not the speaker
 INDEFINITE = frozenset({"یک", "یکی"})
@@ -432,7 +434,7 @@ class QuoteFinder:
             starts = [ctx.token_at(item["content"][0]) for item in holding(cue.span) if not item.get("optional")]
             floor = max((start for start in starts if start > 0 and doc[start - 1].norm_ in THAT), default=None)
             subject = None if passive else self._subject(doc, ctx, cue.span, floor)
-            inherit = subject is not None or not self._has_unknown_subject(doc, ctx, cue.span)
+            inherit = subject is not None or not self._has_unknown_subject(doc, ctx, cue.span, floor)
             if nxt is not None and doc[nxt].text in COLONS:
                 if subject is not None and subject.label_ in ("PERSON", "ROLE"):
                     who = subject
@@ -582,6 +584,9 @@ class QuoteFinder:
             return (orgs[0].kb_id_ or None) if len(orgs) == 1 else None
         if names:
             return (names[-1].kb_id_ or None) if len(names) == 1 else None
+        pointed = self._pointed_org(doc, at + 1, cue.start)
+        if pointed is not None:
+            return pointed.kb_id_ or None
         # «در بخشی از بیانیه آمده است»: the subject of the last sentence that speaks of
         # that kind of document («وزارت خارجه در بیانیه‌ای … را محکوم کرد»)
         noun = next((stem for i in range(at, cue.start) for stem in DOCUMENT_NOUNS
@@ -711,9 +716,18 @@ class QuoteFinder:
         if not later:
             return content
         stop = later[0].span.start
+        # «افزود که محمد عبدالسلام، سخنگوی انصارالله، به او گفته است که …»: the commas
+        # around a title in apposition do not end the words
+        apposition = self._apposition_commas(doc, ctx, content.start, stop)
+        if doc[content.start].norm_ in PREPOSITIONS:
+            # «افزود که در آخرین دیدار، جان کری به او گفته است که …»: the comma closes the
+            # words' opening phrase, not the words
+            opening = next((i for i in range(content.start + 1, stop) if doc[i].text in COMMAS), None)
+            if opening is not None and doc[opening].text not in CLAUSE_BREAKS:
+                apposition.add(opening)
         cut = None
         for i in range(stop - 1, content.start + 1, -1):
-            if doc[i].norm_ == "و" or doc[i].text in COMMAS:
+            if doc[i].norm_ == "و" or (doc[i].text in COMMAS and i not in apposition):
                 cut = i
                 if doc[i].norm_ == "و":
                     break
@@ -727,6 +741,34 @@ class QuoteFinder:
             # «و» is what the speaker reports, not the speaker going on
             return content
         return ctx.trimmed(content.start, cut if cut is not None else stop)
+
+    @staticmethod
+    def _pointed_org(doc: Doc, start: int, end: int) -> Optional[Span]:
+        """«این وزارتخانه» between ``start`` and ``end`` («در بیانیه این وزارتخانه آمده
+        است», «به نوشته این وزارتخانه»): the ministry named last before it, if it has an id."""
+        for i in range(start, min(end, len(doc) - 1)):
+            if doc[i].norm_ in DEMONSTRATIVES and doc[i + 1].norm_.replace(ZWNJ, "") in POINTED_ORG_NOUNS:
+                head = POINTED_ORG_NOUNS[doc[i + 1].norm_.replace(ZWNJ, "")]
+                earlier = [e for e in doc.ents if e.end <= i and e.label_ == "ORG" and e.kb_id_
+                           and e[0].norm_.replace(ZWNJ, "") == head]
+                return earlier[-1] if earlier else None
+        return None
+
+    @staticmethod
+    def _apposition_commas(doc: Doc, ctx: "_Context", start: int, end: int) -> Set[int]:
+        """The commas around a title in apposition to the name before it («جان کری، وزیر
+        خارجه آمریکا، …») between ``start`` and ``end``."""
+        commas: Set[int] = set()
+        for i in range(start + 1, end):
+            if doc[i].text not in COMMAS or doc[i].text in CLAUSE_BREAKS:
+                continue
+            name = ctx.mention_ending(i)
+            title = ctx.mention_starting(i + 1)
+            if name is None or title is None or name.label_ not in ("PERSON", "ROLE") or title.label_ != "ROLE":
+                continue
+            if title.end < end and doc[title.end].text in COMMAS and doc[title.end].text not in CLAUSE_BREAKS:
+                commas.update((i, title.end))
+        return commas
 
     @staticmethod
     def _coordinated_request(doc: Doc, start: int, cue: Span) -> bool:
@@ -881,6 +923,10 @@ class QuoteFinder:
             return mention
         if doc[i].norm_ in MEDIA_NOUNS:
             return ctx.mention_at(i + 1)
+        pointed = self._pointed_org(doc, i, i + 2)
+        if pointed is not None:
+            # «به نوشته این وزارتخانه، …»: the ministry named last
+            return Span(doc, i, i + 2, label="ANAPHOR", kb_id=pointed.kb_id_)
         if doc[i].norm_ in DEMONSTRATIVES and i + 1 < len(doc) and doc[i + 1].norm_ in MEDIA_NOUNS:
             noun = doc[i + 1].norm_
             earlier = [e for e in doc.ents if e.end <= i and e.label_ == "ORG" and e.kb_id_]
@@ -1071,11 +1117,14 @@ class QuoteFinder:
         return content
 
     # ----- speakers ------------------------------------------------------------------------
-    def _has_unknown_subject(self, doc: Doc, ctx: "_Context", cue: Span) -> bool:
-        """The sentence opens with words that are neither a known mention nor an
-        adverbial before the cue: an unrecognised subject, so the previous speaker does
-        not continue."""
+    def _has_unknown_subject(self, doc: Doc, ctx: "_Context", cue: Span, floor: Optional[int] = None) -> bool:
+        """The sentence (or, for a cue inside another speaker's reported clause, that
+        clause from ``floor``: «روحانی یادآور شد که برخی نمایندگان به او گفته‌اند …») opens
+        with words that are neither a known mention nor an adverbial before the cue: an
+        unrecognised subject, so the previous speaker does not continue."""
         start = ctx.sentence_of(cue.start).start
+        if floor is not None:
+            start = max(start, floor)
         # «ایرنا: برخی کارشناسان می‌گویند …»: after a colon the clause starts anew
         start = max([i + 1 for i in range(start, cue.start) if doc[i].text in COLONS], default=start)
         return self._unknown_subject_at(doc, ctx, start, cue.start)
