@@ -181,9 +181,14 @@ def _subjunctive(word: str) -> bool:
 _HONORIFICS = frozenset({h.replace(ZWNJ, "") for h in HONORIFICS} | {"آیت", "الله", "حجت", "الاسلام"})
 
 
+def _opener(words: Sequence[str], phrases: Iterable[Tuple[str, ...]]) -> Optional[Tuple[str, ...]]:
+    """The one of ``phrases`` that the normal forms ``words`` open with, or None."""
+    return next((phrase for phrase in phrases if tuple(words[:len(phrase)]) == phrase), None)
+
+
 def _opens_with(words: Sequence[str], phrases: Iterable[Tuple[str, ...]]) -> bool:
     """Whether the normal forms ``words`` open with one of ``phrases``."""
-    return any(tuple(words[:len(phrase)]) == phrase for phrase in phrases)
+    return _opener(words, phrases) is not None
 
 
 def _word_before_cue(doc: Doc, word: str, start: int, cue: Span) -> bool:
@@ -1133,10 +1138,9 @@ class QuoteFinder:
     def _past_opener(doc: Doc, i: int, end: int) -> int:
         """``i`` past an adverbial that opens the clause without a comma («در همین حال»)."""
         words = [j for j in range(i, min(end, i + 8)) if not doc[j].is_space]
-        for opener in CLAUSE_OPENERS:
-            if len(words) > len(opener) and tuple(doc[j].norm_ for j in words[:len(opener)]) == opener:
-                return words[len(opener)]
-        return i
+        # an opener with a word after it
+        opener = _opener([doc[j].norm_ for j in words[:-1]], CLAUSE_OPENERS)
+        return words[len(opener)] if opener is not None else i
 
     @classmethod
     def _indefinite_source(cls, doc: Doc, i: int, end: int) -> Optional[int]:
