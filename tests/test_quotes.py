@@ -826,6 +826,8 @@ def _speakers_in_order(doc):
     ("در همین حال یک مقام آگاه در وزارت امور خارجه به ایسنا گفت که گام سوم اعلام خواهد شد.", (None, None)),
     # Arabic «ي ك»
     ("در همين حال يك مقام آگاه در وزارت امور خارجه به ايسنا گفت كه گام سوم اعلام خواهد شد.", (None, None)),
+    # the adverbial with its comma, and a country that qualifies the source
+    ("در همین حال، یک عضو تیم مذاکره‌کننده ایران به خبرنگاران گفت که متن نهایی آماده است.", (None, None)),
     # after the quotation, with ZWNJ stripped: the country qualifies the source
     ("«تا رسیدن متن به مرحله نهایی، ده بار احتمال شکست بود»؛ این را یک عضو تیم مذاکرهکننده ایران به خبرنگار "
      "ایسنا گفت.", (None, None)),

@@ -1143,13 +1143,23 @@ class QuoteFinder:
         return words[len(opener)] if opener is not None else i
 
     @classmethod
+    def _clause_head(cls, doc: Doc, i: int, end: int) -> int:
+        """The first word of the clause from ``i`` (``end`` if none before it): past spaces,
+        punctuation, the fillers of «این را …» and an opening adverbial with or without its
+        comma («در همین حال، …»)."""
+        while i < end and (doc[i].is_space or doc[i].is_punct or doc[i].norm_ in AFTER_FILLERS):
+            i += 1
+        i = cls._past_opener(doc, i, end)
+        while i < end and (doc[i].is_space or doc[i].is_punct):
+            i += 1
+        return i
+
+    @classmethod
     def _indefinite_source(cls, doc: Doc, i: int, end: int) -> Optional[int]:
         """The noun of an indefinite source that opens the clause from ``i`` to ``end``
         («مقام» of «یک مقام آگاه …», «از» of «یکی از نمایندگان …», after «این را» or an
         opening adverbial), else None."""
-        while i < end and (doc[i].is_space or doc[i].is_punct or doc[i].norm_ in AFTER_FILLERS):
-            i += 1
-        i = cls._past_opener(doc, i, end)
+        i = cls._clause_head(doc, i, end)
         if i >= end or doc[i].norm_ not in INDEFINITE:
             return None
         nxt = next((j for j in range(i + 1, end) if not doc[j].is_space), None)
@@ -1166,15 +1176,9 @@ class QuoteFinder:
         mention nor an adverbial: a source the rules cannot name («یک مقام محلی …»,
         «برخی نمایندگان …»). An opening adverbial phrase closed by a comma («در همین
         حال، …») is skipped first."""
-        while i < end and (doc[i].is_space or doc[i].is_punct or doc[i].norm_ in AFTER_FILLERS):
-            i += 1
-        if i >= end:
-            return False
         # «در همین حال یک مقام آگاه … گفت»: an adverbial (with or without its comma), then
         # the source
-        i = QuoteFinder._past_opener(doc, i, end)
-        while i < end and (doc[i].is_space or doc[i].is_punct):
-            i += 1
+        i = QuoteFinder._clause_head(doc, i, end)
         if i >= end:
             return False
         before = word_before(doc, i)
